@@ -1,0 +1,459 @@
+package org.birnn.layers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.internal.LayerNames;
+import org.birnn.layers.internal.Tensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Keras 3 {@code keras.layers.Bidirectional}: runs a recurrent layer forward and a copy of it
+ * backward over the same input, and merges the two outputs.
+ *
+ * <p>Shapes for input {@code [batch, time, features]} and {@code u} units per direction: output
+ * {@code [batch, time, w]} with {@code return_sequences}, else {@code [batch, w]}, where {@code w =
+ * 2u} for {@link MergeMode#CONCAT} and {@code u} otherwise; {@link MergeMode#NONE} returns both
+ * outputs. With {@code return_state} the forward states then the backward states follow.
+ *
+ * <p>Semantics (KERAS_SPEC §1-§5): the sub-layers are new instances built from the wrapped layer's
+ * config (fresh weights, never shared), named {@code forward_<name>} and {@code backward_<name>};
+ * the derived backward layer has {@code go_backwards=true}; both get {@code zero_output_for_mask =
+ * return_sequences}, so masked steps output exactly 0 in a sequence; the backward sequence is
+ * flipped back to input time order before merging; {@code initial_state} is split half forward,
+ * half backward.
+ *
+ * <p>Two deliberate differences from Keras, both documented in the builder: a custom {@code
+ * backward_layer} is also copied from its config (its weights, if it was built, are copied, not
+ * shared), and {@code weights} is honoured rather than silently ignored (KERAS_SPEC C10).
+ *
+ * <pre>{@code
+ * Bidirectional bi = Bidirectional.builder(LSTM.builder().units(10).returnSequences(true).build())
+ *     .mergeMode(MergeMode.SUM)
+ *     .build();
+ * RecurrentOutput out = bi.call(x, mask, null, false);
+ * }</pre>
+ */
+public final class Bidirectional {
+  private static final Set<String> CONFIG_KEYS =
+      Set.of(
+          "name", "trainable", "dtype", "merge_mode", "layer", "backward_layer", "num_constants");
+
+  private final String name;
+  private final boolean trainable;
+  private final String dtype;
+  private final MergeMode mergeMode;
+  private final RecurrentLayer forward;
+  private final RecurrentLayer backward;
+  private long[] buildShape;
+
+  Bidirectional(BidirectionalBuilder b) {
+    if (b.layer == null) {
+      throw new IllegalArgumentException(
+          "Please initialize `Bidirectional` layer with a recurrent layer instance. Received: null");
+    }
+    RecurrentLayer layer = b.layer;
+    this.mergeMode = Objects.requireNonNull(b.mergeMode, "mergeMode (use MergeMode.NONE)");
+    this.name = b.name != null ? b.name : LayerNames.unique("bidirectional");
+    this.trainable = b.trainable;
+    this.dtype = b.dtype;
+    boolean zeroOutput = layer.returnSequences();
+    this.forward = layer.fromConfig(subConfig(layer, "forward_", null, zeroOutput));
+    if (b.backwardLayer == null) {
+      // Keras 3 sets go_backwards (it does not toggle it), so a backwards `layer` is an error.
+      this.backward = layer.fromConfig(subConfig(layer, "backward_", Boolean.TRUE, zeroOutput));
+    } else {
+      RecurrentLayer given = b.backwardLayer;
+      this.backward = given.fromConfig(subConfig(given, null, null, zeroOutput));
+      if (given.isBuilt()) {
+        this.backward.setWeights(given.getWeights());
+      }
+    }
+    validatePair();
+    if (b.weights != null) {
+      setWeights(b.weights);
+    }
+  }
+
+  /** A builder wrapping {@code layer} (merge mode concat). */
+  public static BidirectionalBuilder builder(RecurrentLayer layer) {
+    return new BidirectionalBuilder(layer);
+  }
+
+  /** {@code Bidirectional(layer)} with merge mode concat. */
+  public static Bidirectional of(RecurrentLayer layer) {
+    return builder(layer).build();
+  }
+
+  private static ObjectNode subConfig(
+      RecurrentLayer layer, String prefix, Boolean goBackwards, boolean zeroOutput) {
+    ObjectNode c = layer.getConfig().deepCopy();
+    if (prefix != null) {
+      c.put("name", LayerNames.prefixed(prefix, layer.name()));
+    }
+    if (goBackwards != null) {
+      c.put("go_backwards", goBackwards);
+    }
+    if (c.has("zero_output_for_mask")) {
+      c.put("zero_output_for_mask", zeroOutput);
+    }
+    return c;
+  }
+
+  private void validatePair() {
+    if (forward.goBackwards() == backward.goBackwards()) {
+      throw new IllegalArgumentException(
+          "Forward layer and backward layer should have different `go_backwards` value. Received:"
+              + " forward_layer.go_backwards="
+              + forward.goBackwards()
+              + ", backward_layer.go_backwards="
+              + backward.goBackwards()
+              + (backward.goBackwards()
+                  ? " (a go_backwards=true layer needs an explicit"
+                      + " backward_layer that runs forwards)"
+                  : ""));
+    }
+    check("stateful", forward.stateful(), backward.stateful());
+    check("return_sequences", forward.returnSequences(), backward.returnSequences());
+    check("return_state", forward.returnState(), backward.returnState());
+    if (mergeMode.needsEqualUnits() && forward.units() != backward.units()) {
+      throw new IllegalArgumentException(
+          "merge_mode \""
+              + mergeMode.kerasName()
+              + "\" needs forward and backward layers with"
+              + " the same units; received forward units="
+              + forward.units()
+              + ", backward units="
+              + backward.units()
+              + " (use \"concat\" or None instead)");
+    }
+  }
+
+  private static void check(String attribute, boolean f, boolean b) {
+    if (f != b) {
+      throw new IllegalArgumentException(
+          "Forward layer and backward layer are expected to have the same value for attribute \""
+              + attribute
+              + "\", got \""
+              + f
+              + "\" for forward layer and \""
+              + b
+              + "\" for backward layer");
+    }
+  }
+
+  // ---- properties ----
+
+  /** The layer name. */
+  public String name() {
+    return name;
+  }
+
+  /** The merge mode. */
+  public MergeMode mergeMode() {
+    return mergeMode;
+  }
+
+  /** The forward sub-layer (a copy of the wrapped layer). */
+  public RecurrentLayer forwardLayer() {
+    return forward;
+  }
+
+  /** The backward sub-layer. */
+  public RecurrentLayer backwardLayer() {
+    return backward;
+  }
+
+  /** Whether the output is a sequence. */
+  public boolean returnSequences() {
+    return forward.returnSequences();
+  }
+
+  /** Whether states follow the output(s). */
+  public boolean returnState() {
+    return forward.returnState();
+  }
+
+  /** Whether states carry over between calls. */
+  public boolean stateful() {
+    return forward.stateful();
+  }
+
+  /** Width of the merged last axis. */
+  public int outputWidth() {
+    return mergeMode.width(forward.units(), backward.units());
+  }
+
+  /** Whether both sub-layers are built. */
+  public boolean isBuilt() {
+    return forward.isBuilt() && backward.isBuilt();
+  }
+
+  /**
+   * Builds both directions for inputs of shape {@code [batch, time, features]} ({@code -1} for
+   * unknown batch or time).
+   */
+  public void build(long[] inputShape) {
+    if (inputShape.length != 3 || inputShape[2] <= 0) {
+      throw new IllegalArgumentException(
+          "Bidirectional '"
+              + name
+              + "' expects input shape [batch, time, features]; received "
+              + java.util.Arrays.toString(inputShape));
+    }
+    forward.build(inputShape[2]);
+    backward.build(inputShape[2]);
+    if (buildShape == null) {
+      buildShape = inputShape.clone();
+    }
+  }
+
+  /**
+   * Output shapes for an input shape, in {@link RecurrentOutput#outputs()} order ({@code -1} for
+   * unknown). Unlike Keras (KERAS_SPEC O8), a backward layer of other units is accounted for.
+   */
+  public List<long[]> computeOutputShape(long[] inputShape) {
+    List<long[]> shapes = new ArrayList<>();
+    long b = inputShape[0];
+    long t = inputShape[1];
+    if (mergeMode == MergeMode.NONE) {
+      shapes.add(outShape(b, t, forward.units()));
+      shapes.add(outShape(b, t, backward.units()));
+    } else {
+      shapes.add(outShape(b, t, outputWidth()));
+    }
+    if (returnState()) {
+      for (int i = 0; i < forward.stateCount(); i++) {
+        shapes.add(new long[] {b, forward.units()});
+      }
+      for (int i = 0; i < backward.stateCount(); i++) {
+        shapes.add(new long[] {b, backward.units()});
+      }
+    }
+    return shapes;
+  }
+
+  private long[] outShape(long b, long t, long w) {
+    return returnSequences() ? new long[] {b, t, w} : new long[] {b, w};
+  }
+
+  /**
+   * The mask of the output(s) (Keras 3.15 rule, KERAS_SPEC O9/O10): the input mask with {@code
+   * return_sequences}, else none; states have no mask.
+   */
+  public INDArray outputMask(INDArray inputMask) {
+    return returnSequences() ? inputMask : null;
+  }
+
+  // ---- call ----
+
+  /** {@link #call(INDArray, INDArray, List, boolean)} without mask, states or training. */
+  public RecurrentOutput call(INDArray inputs) {
+    return call(inputs, null, null, false);
+  }
+
+  /**
+   * Runs both directions and merges.
+   *
+   * @param inputs {@code [batch, time, features]}
+   * @param mask {@code [batch, time]} (true or non-zero = keep), or {@code null}
+   * @param initialState forward states then backward states (LSTM {@code [h_f, c_f, h_b, c_b]}, GRU
+   *     and SimpleRNN {@code [h_f, h_b]}), each {@code [batch, units]}; or {@code null}
+   * @param training whether dropout is active
+   */
+  public RecurrentOutput call(
+      INDArray inputs, INDArray mask, List<INDArray> initialState, boolean training) {
+    if (inputs == null || inputs.rank() != 3) {
+      throw new IllegalArgumentException(
+          "Bidirectional '"
+              + name
+              + "' expects input of rank 3 [batch, time, features];"
+              + " received shape "
+              + Tensors.shape(inputs));
+    }
+    if (!isBuilt()) {
+      build(inputs.shape());
+    }
+    List<INDArray> initF = null;
+    List<INDArray> initB = null;
+    if (initialState != null) {
+      int nf = forward.stateCount();
+      int nb = backward.stateCount();
+      if (initialState.size() != nf + nb) {
+        throw new IllegalArgumentException(
+            "Bidirectional '"
+                + name
+                + "': initial_state must hold "
+                + nf
+                + " forward state(s) then "
+                + nb
+                + " backward state(s), "
+                + (nf + nb)
+                + " tensors in all; received "
+                + initialState.size());
+      }
+      initF = initialState.subList(0, nf);
+      initB = initialState.subList(nf, nf + nb);
+    }
+    RecurrentOutput fo = forward.call(inputs, mask, initF, training);
+    RecurrentOutput bo = backward.call(inputs, mask, initB, training);
+    INDArray y = fo.output();
+    // The backward sequence comes in processing order; align it with input time (O2).
+    INDArray yRev = returnSequences() ? Tensors.flipTime(bo.output()) : bo.output();
+    List<INDArray> outputs = new ArrayList<>(mergeMode.merge(y, yRev));
+    int leading = outputs.size();
+    outputs.addAll(fo.states());
+    outputs.addAll(bo.states());
+    int nfs = fo.states().size();
+    int nbs = bo.states().size();
+    return new RecurrentOutput(
+        outputs,
+        leading,
+        fo.activityPenalty() + bo.activityPenalty(),
+        d -> {
+          INDArray[] split = mergeMode.backward(d.subList(0, leading), y, yRev);
+          INDArray dyRev = split[1];
+          if (dyRev != null && returnSequences()) {
+            dyRev = Tensors.flipTime(dyRev);
+          }
+          List<INDArray> df = new ArrayList<>();
+          df.add(split[0]);
+          df.addAll(d.subList(leading, leading + nfs));
+          List<INDArray> db = new ArrayList<>();
+          db.add(dyRev);
+          db.addAll(d.subList(leading + nfs, leading + nfs + nbs));
+          RecurrentGradients gf = fo.backward(df);
+          RecurrentGradients gb = bo.backward(db);
+          List<INDArray> dw = new ArrayList<>(gf.weights());
+          dw.addAll(gb.weights());
+          List<INDArray> ds = new ArrayList<>(gf.initialStates());
+          ds.addAll(gb.initialStates());
+          return new RecurrentGradients(gf.input().add(gb.input()), dw, ds);
+        });
+  }
+
+  // ---- weights and state ----
+
+  /** Copies of the weights: forward {@code kernel, recurrent_kernel[, bias]}, then backward. */
+  public List<INDArray> getWeights() {
+    List<INDArray> w = new ArrayList<>(forward.getWeights());
+    w.addAll(backward.getWeights());
+    return w;
+  }
+
+  /** Sets the weights: the first half to the forward layer, the second half to the backward. */
+  public void setWeights(List<INDArray> weights) {
+    int nf = forward.isBuilt() ? forward.weightArrays().size() : weights.size() / 2;
+    int nb = backward.isBuilt() ? backward.weightArrays().size() : weights.size() - nf;
+    if (weights.size() != nf + nb || (!forward.isBuilt() && weights.size() % 2 != 0)) {
+      throw new IllegalArgumentException(
+          "Bidirectional '"
+              + name
+              + "' expects "
+              + (forward.isBuilt() ? nf + nb + "" : "an even" + " number of")
+              + " weight arrays (forward then backward); received "
+              + weights.size());
+    }
+    forward.setWeights(weights.subList(0, nf));
+    backward.setWeights(weights.subList(nf, nf + nb));
+    if (buildShape == null) {
+      buildShape = new long[] {-1, -1, forward.inputDim()};
+    }
+  }
+
+  /** The stored states {@code [forward..., backward...]} of a stateful layer, else {@code null}. */
+  public List<INDArray> states() {
+    List<INDArray> f = forward.states();
+    List<INDArray> b = backward.states();
+    if (f == null || b == null || f.isEmpty() || b.isEmpty()) {
+      return null;
+    }
+    List<INDArray> all = new ArrayList<>(f);
+    all.addAll(b);
+    return all;
+  }
+
+  /**
+   * Zeroes both directions' stored states.
+   *
+   * @throws IllegalStateException if the layer is not stateful (Keras: "Layer must be stateful.")
+   */
+  public void resetStates() {
+    if (!stateful()) {
+      throw new IllegalStateException(
+          "Layer must be stateful: Bidirectional '" + name + "' has stateful=false");
+    }
+    forward.resetStates();
+    backward.resetStates();
+  }
+
+  // ---- config ----
+
+  /** The Keras 3 config dict (SER1-SER3); {@code backward_layer} is always present. */
+  public ObjectNode getConfig() {
+    ObjectNode c = KerasJson.object();
+    c.put("name", name);
+    c.put("trainable", trainable);
+    c.set("dtype", KerasJson.dtypePolicy(dtype));
+    if (mergeMode.kerasName() == null) {
+      c.putNull("merge_mode");
+    } else {
+      c.put("merge_mode", mergeMode.kerasName());
+    }
+    c.set("layer", Layers.serialize(forward.className(), forward.getConfig(), buildShape));
+    c.set(
+        "backward_layer", Layers.serialize(backward.className(), backward.getConfig(), buildShape));
+    return c;
+  }
+
+  /**
+   * Builds a layer from a Keras 3 or tf-keras config dict (SER4, SER9). Without a {@code
+   * backward_layer}, a tf-keras config toggles {@code go_backwards} as Keras 2 did.
+   */
+  public static Bidirectional fromConfig(JsonNode config) {
+    KerasJson.rejectUnknownKeys(config, CONFIG_KEYS, "Bidirectional");
+    if (KerasJson.integer(config, "num_constants", 0) != 0) {
+      throw new UnsupportedOperationException(
+          "Bidirectional: constants are not supported (Keras 3 removed them); received num_constants="
+              + config.get("num_constants"));
+    }
+    JsonNode layerNode = config.get("layer");
+    if (layerNode == null || layerNode.isNull()) {
+      throw new IllegalArgumentException("Bidirectional config needs a 'layer'; got " + config);
+    }
+    RecurrentLayer layer = Layers.deserializeRecurrent(layerNode);
+    JsonNode bwdNode = config.get("backward_layer");
+    RecurrentLayer bwd =
+        bwdNode == null || bwdNode.isNull() ? null : Layers.deserializeRecurrent(bwdNode);
+    JsonNode inner = layerNode.get("config");
+    boolean keras2 =
+        bwd == null && inner != null && (inner.has("implementation") || inner.has("time_major"));
+    if (keras2 && layer.goBackwards()) {
+      ObjectNode toggled = layer.getConfig().deepCopy();
+      toggled.put("go_backwards", false);
+      bwd = layer.fromConfig(toggled);
+    }
+    if (!config.has("merge_mode")) {
+      throw new IllegalArgumentException(
+          "Bidirectional config needs 'merge_mode' (a string or null); got " + config);
+    }
+    String mm =
+        config.get("merge_mode").isNull() ? null : KerasJson.string(config, "merge_mode", null);
+    return builder(layer)
+        .name(KerasJson.string(config, "name", null))
+        .trainable(KerasJson.bool(config, "trainable", true))
+        .dtype(KerasJson.readDtype(config))
+        .mergeMode(MergeMode.fromKeras(mm))
+        .backwardLayer(bwd)
+        .build();
+  }
+
+  @Override
+  public String toString() {
+    return "Bidirectional '" + name + "' (" + forward + ", " + backward + ", " + mergeMode + ")";
+  }
+}

@@ -1,0 +1,480 @@
+package org.birnn.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.birnn.layers.cells.CellWeights;
+import org.birnn.layers.cells.RecurrentCell;
+import org.birnn.layers.internal.RecurrentLoop;
+import org.birnn.layers.internal.SequenceKernel;
+import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.regularizers.Regularizer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The recurrent loop shared by {@link LSTM}, {@link GRU} and {@link SimpleRNN}: Keras's {@code RNN}
+ * layer. It alone owns {@code return_sequences}, {@code return_state}, {@code go_backwards}, {@code
+ * stateful}, masking and dropout; the cell computes one step, and a {@link SequenceKernel} runs it
+ * over time.
+ *
+ * <p>Shapes: input {@code [batch, time, features]}, mask {@code [batch, time]}, output {@code
+ * [batch, time, units]} or {@code [batch, units]}, states {@code [batch, units]}. Weights, in Keras
+ * order: {@code kernel [features, gates*units]}, {@code recurrent_kernel [units, gates*units]},
+ * {@code bias} (absent with {@code use_bias=false}).
+ *
+ * <p>Dropout (training only, {@code 0 < rate < 1}) follows Keras: inverted masks drawn once per
+ * call and reused at every step; with {@code recurrent_dropout > 0}, LSTM and GRU draw one input
+ * and one recurrent mask per gate (Keras implementation 1).
+ */
+public abstract class RNN implements RecurrentLayer {
+  private static final String[] WEIGHT_NAMES = {"kernel", "recurrent_kernel", "bias"};
+
+  /** The validated configuration. */
+  protected final RecurrentConfig config;
+
+  private final RecurrentCell cell;
+  private final DataType dtype;
+  private final Random random;
+  private SequenceKernel kernel = RecurrentLoop.INSTANCE;
+  private long inputDim = -1;
+  private CellWeights weights;
+  private List<INDArray> storedStates;
+
+  /** A layer running {@code cell} with {@code config}. */
+  protected RNN(RecurrentConfig config, RecurrentCell cell) {
+    this.config = config;
+    this.cell = cell;
+    this.dtype = Tensors.dataType(config.dtype());
+    this.random = config.seed() != null ? new Random(config.seed()) : new Random();
+  }
+
+  /** The configuration. */
+  public RecurrentConfig config() {
+    return config;
+  }
+
+  @Override
+  public String className() {
+    return config.cellType().className();
+  }
+
+  @Override
+  public String name() {
+    return config.name();
+  }
+
+  @Override
+  public boolean goBackwards() {
+    return config.goBackwards();
+  }
+
+  @Override
+  public boolean returnSequences() {
+    return config.returnSequences();
+  }
+
+  @Override
+  public boolean returnState() {
+    return config.returnState();
+  }
+
+  @Override
+  public boolean stateful() {
+    return config.stateful();
+  }
+
+  @Override
+  public int units() {
+    return config.units();
+  }
+
+  @Override
+  public int stateCount() {
+    return cell.stateCount();
+  }
+
+  @Override
+  public ObjectNode getConfig() {
+    return config.toJson();
+  }
+
+  @Override
+  public RecurrentLayer fromConfig(ObjectNode config) {
+    return Layers.recurrentFromConfig(className(), config);
+  }
+
+  /** Replaces the sequence kernel (for example with a faster one tested equal to the loop). */
+  public void setKernel(SequenceKernel kernel) {
+    this.kernel = java.util.Objects.requireNonNull(kernel, "kernel");
+  }
+
+  @Override
+  public boolean isBuilt() {
+    return weights != null;
+  }
+
+  @Override
+  public long inputDim() {
+    return inputDim;
+  }
+
+  @Override
+  public void build(long inputDim) {
+    if (isBuilt()) {
+      return;
+    }
+    if (inputDim <= 0) {
+      throw new IllegalArgumentException(
+          what() + ": input feature dimension must be > 0; received " + inputDim);
+    }
+    int u = config.units();
+    long gu = (long) cell.gates() * u;
+    INDArray k = config.kernelInitializer().initialize(new long[] {inputDim, gu}, dtype, random);
+    INDArray r = config.recurrentInitializer().initialize(new long[] {u, gu}, dtype, random);
+    this.weights = new CellWeights(k, r, config.useBias() ? initialBias(u, gu) : null);
+    this.inputDim = inputDim;
+  }
+
+  private INDArray initialBias(int u, long gu) {
+    if (config.cellType() == CellType.GRU && config.resetAfter()) {
+      return config.biasInitializer().initialize(new long[] {2, gu}, dtype, random);
+    }
+    if (config.cellType() == CellType.LSTM && config.unitForgetBias()) {
+      // Keras: the forget block is exactly 1.0, not bias_init + 1 (KERAS_SPEC W7).
+      return Nd4j.concat(
+          0,
+          config.biasInitializer().initialize(new long[] {u}, dtype, random),
+          Nd4j.ones(dtype, u),
+          config.biasInitializer().initialize(new long[] {2L * u}, dtype, random));
+    }
+    return config.biasInitializer().initialize(new long[] {gu}, dtype, random);
+  }
+
+  @Override
+  public RecurrentOutput call(
+      INDArray inputs, INDArray mask, List<INDArray> initialState, boolean training) {
+    if (inputs == null || inputs.rank() != 3) {
+      throw new IllegalArgumentException(
+          what()
+              + " expects input of rank 3 [batch, time, features]; received shape "
+              + Tensors.shape(inputs));
+    }
+    build(inputs.size(2));
+    long b = inputs.size(0);
+    long t = inputs.size(1);
+    if (inputs.size(2) != inputDim) {
+      throw new IllegalArgumentException(
+          what()
+              + " received input of shape "
+              + Tensors.shape(inputs)
+              + " but was built for "
+              + inputDim
+              + " features (shape [batch, time, "
+              + inputDim
+              + "])");
+    }
+    if (t < 1 || b < 1) {
+      throw new IllegalArgumentException(
+          what()
+              + " needs at least one sample and one time step; received shape "
+              + Tensors.shape(inputs));
+    }
+    INDArray x = Tensors.as(inputs, dtype);
+    INDArray m01 = null;
+    if (mask != null) {
+      if (mask.rank() != 2 || mask.size(0) != b || mask.size(1) != t) {
+        throw new IllegalArgumentException(
+            what()
+                + ": mask must have shape [batch, time] = ["
+                + b
+                + ", "
+                + t
+                + "]; received "
+                + Tensors.shape(mask));
+      }
+      m01 = Tensors.toTimeMajor(Tensors.mask01(mask, dtype), goBackwards());
+    }
+    List<INDArray> init = initialStates(initialState, b);
+    SequenceKernel.Input in =
+        new SequenceKernel.Input(
+            Tensors.toTimeMajor(x, goBackwards()),
+            m01,
+            init,
+            weights,
+            training ? inputDropoutMasks(b) : null,
+            training ? recurrentDropoutMasks(b) : null,
+            config.zeroOutputForMask());
+    SequenceKernel.Forward fwd = kernel.forward(cell, in);
+    INDArray emitted = fwd.emitted();
+    INDArray output =
+        returnSequences() ? Tensors.fromTimeMajor(emitted, false) : emitted.slice(t - 1).dup();
+    if (stateful()) {
+      storedStates = new ArrayList<>();
+      for (INDArray s : fwd.finalStates()) {
+        storedStates.add(s.dup());
+      }
+    }
+    List<INDArray> outputs = new ArrayList<>();
+    outputs.add(output);
+    if (returnState()) {
+      outputs.addAll(fwd.finalStates());
+    }
+    Regularizer activity = config.activityRegularizer();
+    double penalty = 0;
+    if (activity != null) {
+      for (INDArray o : outputs) {
+        penalty += activity.penalty(o);
+      }
+    }
+    return new RecurrentOutput(outputs, 1, penalty, d -> backward(fwd, outputs, d, t));
+  }
+
+  private RecurrentGradients backward(
+      SequenceKernel.Forward fwd, List<INDArray> outputs, List<INDArray> d, long t) {
+    Regularizer activity = config.activityRegularizer();
+    if (activity != null) {
+      for (int i = 0; i < d.size(); i++) {
+        INDArray g = activity.gradient(outputs.get(i));
+        d.set(i, d.get(i) == null ? g : d.get(i).add(g));
+      }
+    }
+    INDArray dOut = d.get(0);
+    INDArray dEmitted = null;
+    if (dOut != null) {
+      INDArray dOutT = Tensors.as(dOut, dtype);
+      if (returnSequences()) {
+        dEmitted = Tensors.toTimeMajor(dOutT, false);
+      } else {
+        dEmitted = Nd4j.zeros(dtype, t, dOutT.size(0), dOutT.size(1));
+        dEmitted.slice(t - 1).assign(dOutT);
+      }
+    }
+    List<INDArray> dStates = null;
+    if (returnState()) {
+      dStates = new ArrayList<>();
+      for (INDArray s : d.subList(1, d.size())) {
+        dStates.add(s == null ? null : Tensors.as(s, dtype));
+      }
+    }
+    SequenceKernel.Gradients g = kernel.backward(fwd, dEmitted, dStates);
+    List<INDArray> dw = new ArrayList<>();
+    dw.add(g.dWeights().kernel());
+    dw.add(g.dWeights().recurrentKernel());
+    if (g.dWeights().bias() != null) {
+      dw.add(g.dWeights().bias());
+    }
+    return new RecurrentGradients(
+        Tensors.fromTimeMajor(g.dxs(), goBackwards()), dw, g.dInitialStates());
+  }
+
+  private List<INDArray> initialStates(List<INDArray> given, long b) {
+    int u = units();
+    if (given != null) {
+      if (given.size() != stateCount()) {
+        throw new IllegalArgumentException(
+            what()
+                + " expects "
+                + stateCount()
+                + " initial state tensor(s) of shape [batch, "
+                + u
+                + "]; received "
+                + given.size());
+      }
+      List<INDArray> out = new ArrayList<>();
+      for (int i = 0; i < given.size(); i++) {
+        INDArray s = given.get(i);
+        if (s == null || s.rank() != 2 || s.size(0) != b || s.size(1) != u) {
+          throw new IllegalArgumentException(
+              what()
+                  + ": initial state "
+                  + i
+                  + " must have shape ["
+                  + b
+                  + ", "
+                  + u
+                  + "]; received "
+                  + Tensors.shape(s));
+        }
+        out.add(Tensors.as(s, dtype));
+      }
+      return out;
+    }
+    if (stateful() && storedStates != null) {
+      long expected = storedStates.get(0).size(0);
+      if (expected != b) {
+        throw new IllegalArgumentException(
+            what()
+                + " is stateful: the batch size of the input must equal the batch size of the"
+                + " stored states. Expected batch size: "
+                + expected
+                + ". Received batch size: "
+                + b);
+      }
+      return storedStates;
+    }
+    List<INDArray> zeros = new ArrayList<>();
+    for (int i = 0; i < stateCount(); i++) {
+      zeros.add(Nd4j.zeros(dtype, b, u));
+    }
+    return zeros;
+  }
+
+  private INDArray[] inputDropoutMasks(long b) {
+    double rate = config.dropout();
+    if (!(rate > 0 && rate < 1)) {
+      return null;
+    }
+    INDArray[] masks = new INDArray[cell.gates()];
+    boolean perGate = config.recurrentDropout() > 0 && config.recurrentDropout() < 1;
+    for (int g = 0; g < masks.length; g++) {
+      masks[g] = perGate || g == 0 ? dropoutMask(b, inputDim, rate) : masks[0];
+    }
+    return masks;
+  }
+
+  private INDArray[] recurrentDropoutMasks(long b) {
+    double rate = config.recurrentDropout();
+    if (!(rate > 0 && rate < 1)) {
+      return null;
+    }
+    INDArray[] masks = new INDArray[cell.gates()];
+    for (int g = 0; g < masks.length; g++) {
+      masks[g] = dropoutMask(b, units(), rate);
+    }
+    return masks;
+  }
+
+  /** Inverted dropout: kept entries are {@code 1 / (1 - rate)}, dropped entries 0. */
+  private INDArray dropoutMask(long rows, long cols, double rate) {
+    double[] v = new double[Math.toIntExact(rows * cols)];
+    double keep = 1.0 / (1.0 - rate);
+    for (int i = 0; i < v.length; i++) {
+      v[i] = random.nextDouble() >= rate ? keep : 0.0;
+    }
+    return Nd4j.create(v, new long[] {rows, cols}, DataType.DOUBLE).castTo(dtype);
+  }
+
+  @Override
+  public List<INDArray> weightArrays() {
+    if (!isBuilt()) {
+      return List.of();
+    }
+    List<INDArray> w = new ArrayList<>();
+    w.add(weights.kernel());
+    w.add(weights.recurrentKernel());
+    if (weights.bias() != null) {
+      w.add(weights.bias());
+    }
+    return w;
+  }
+
+  @Override
+  public List<INDArray> getWeights() {
+    List<INDArray> copies = new ArrayList<>();
+    for (INDArray w : weightArrays()) {
+      copies.add(w.dup());
+    }
+    return copies;
+  }
+
+  @Override
+  public void setWeights(List<INDArray> values) {
+    if (!isBuilt()) {
+      if (values.isEmpty() || values.get(0).rank() != 2) {
+        throw new IllegalArgumentException(
+            what()
+                + " is not built and the first weight (kernel [features, gates*units]) does"
+                + " not tell the input size; received "
+                + values.size()
+                + " arrays");
+      }
+      build(values.get(0).size(0));
+    }
+    List<INDArray> mine = weightArrays();
+    if (values.size() != mine.size()) {
+      throw new IllegalArgumentException(
+          what()
+              + " expects "
+              + mine.size()
+              + " weight arrays (kernel, recurrent_kernel"
+              + (config.useBias() ? ", bias" : "")
+              + "); received "
+              + values.size());
+    }
+    for (int i = 0; i < mine.size(); i++) {
+      if (!Arrays.equals(mine.get(i).shape(), values.get(i).shape())) {
+        throw new IllegalArgumentException(
+            what()
+                + ": weight "
+                + i
+                + " ("
+                + WEIGHT_NAMES[i]
+                + ") must have shape "
+                + Tensors.shape(mine.get(i))
+                + "; received "
+                + Tensors.shape(values.get(i)));
+      }
+    }
+    for (int i = 0; i < mine.size(); i++) {
+      mine.get(i).assign(Tensors.as(values.get(i), dtype));
+    }
+  }
+
+  @Override
+  public List<INDArray> states() {
+    return stateful() ? storedStates : null;
+  }
+
+  @Override
+  public void resetStates() {
+    if (storedStates != null) {
+      for (INDArray s : storedStates) {
+        s.assign(0);
+      }
+    }
+  }
+
+  @Override
+  public double regularizationPenalty() {
+    double p = 0;
+    Regularizer[] regs = regularizers();
+    List<INDArray> w = weightArrays();
+    for (int i = 0; i < w.size(); i++) {
+      if (regs[i] != null) {
+        p += regs[i].penalty(w.get(i));
+      }
+    }
+    return p;
+  }
+
+  @Override
+  public List<INDArray> regularizationGradients() {
+    Regularizer[] regs = regularizers();
+    List<INDArray> out = new ArrayList<>();
+    List<INDArray> w = weightArrays();
+    for (int i = 0; i < w.size(); i++) {
+      out.add(regs[i] == null ? w.get(i).ulike().assign(0) : regs[i].gradient(w.get(i)));
+    }
+    return out;
+  }
+
+  private Regularizer[] regularizers() {
+    return new Regularizer[] {
+      config.kernelRegularizer(), config.recurrentRegularizer(), config.biasRegularizer()
+    };
+  }
+
+  /** {@code "LSTM 'forward_lstm'"}, for messages. */
+  protected String what() {
+    return className() + " '" + name() + "'";
+  }
+
+  @Override
+  public String toString() {
+    return what();
+  }
+}

@@ -1,0 +1,94 @@
+package org.birnn.layers.internal;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Small tensor utilities shared by the layers: layout changes, flips, shape messages. */
+public final class Tensors {
+  private Tensors() {}
+
+  /** {@code "[2, 3, 4]"}. */
+  public static String shape(INDArray a) {
+    return a == null ? "null" : Arrays.toString(a.shape());
+  }
+
+  /** The ND4J data type of a Keras dtype name ({@code float32} or {@code float64}). */
+  public static DataType dataType(String kerasDtype) {
+    switch (kerasDtype) {
+      case "float32":
+        return DataType.FLOAT;
+      case "float64":
+        return DataType.DOUBLE;
+      default:
+        throw new IllegalArgumentException(
+            "Unsupported dtype \"" + kerasDtype + "\"; expected \"float32\" or \"float64\"");
+    }
+  }
+
+  /** {@code a} in data type {@code t} (the same array if it already is). */
+  public static INDArray as(INDArray a, DataType t) {
+    return a.dataType() == t ? a : a.castTo(t);
+  }
+
+  /**
+   * {@code [batch, time, ...]} to a new c-order {@code [time, batch, ...]}; with {@code reverse},
+   * step {@code s} of the result is time index {@code T-1-s}.
+   */
+  public static INDArray toTimeMajor(INDArray x, boolean reverse) {
+    int[] perm = new int[x.rank()];
+    perm[0] = 1;
+    perm[1] = 0;
+    for (int i = 2; i < perm.length; i++) {
+      perm[i] = i;
+    }
+    INDArray tm = x.permute(perm).dup('c');
+    return reverse ? flipAxis0(tm) : tm;
+  }
+
+  /**
+   * Inverse of {@link #toTimeMajor}: {@code [time, batch, ...]} to a new {@code [batch, time,
+   * ...]}.
+   */
+  public static INDArray fromTimeMajor(INDArray tm, boolean reverse) {
+    INDArray ordered = reverse ? flipAxis0(tm) : tm;
+    int[] perm = new int[tm.rank()];
+    perm[0] = 1;
+    perm[1] = 0;
+    for (int i = 2; i < perm.length; i++) {
+      perm[i] = i;
+    }
+    return ordered.permute(perm).dup('c');
+  }
+
+  /** A new array with axis 0 reversed. */
+  public static INDArray flipAxis0(INDArray a) {
+    INDArray out = Nd4j.create(a.dataType(), a.shape());
+    long n = a.size(0);
+    if (a.rank() == 1) {
+      for (long i = 0; i < n; i++) {
+        out.putScalar(i, a.getDouble(n - 1 - i));
+      }
+      return out;
+    }
+    for (long i = 0; i < n; i++) {
+      out.slice(i).assign(a.slice(n - 1 - i));
+    }
+    return out;
+  }
+
+  /** A new {@code [batch, time, ...]} array with the time axis (1) reversed. */
+  public static INDArray flipTime(INDArray x) {
+    return fromTimeMajor(toTimeMajor(x, true), false);
+  }
+
+  /**
+   * A mask {@code [batch, time]} of any type as 1 (keep) / 0 (masked) in data type {@code t}:
+   * non-zero and {@code true} mean keep, as Keras casts masks to bool.
+   */
+  public static INDArray mask01(INDArray mask, DataType t) {
+    INDArray b = mask.dataType() == DataType.BOOL ? mask : mask.neq(0.0);
+    return b.castTo(t);
+  }
+}
