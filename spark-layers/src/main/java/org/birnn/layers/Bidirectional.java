@@ -443,13 +443,24 @@ public final class Bidirectional {
     }
     String mm =
         config.get("merge_mode").isNull() ? null : KerasJson.string(config, "merge_mode", null);
-    return builder(layer)
-        .name(KerasJson.string(config, "name", null))
-        .trainable(KerasJson.bool(config, "trainable", true))
-        .dtype(KerasJson.readDtype(config))
-        .mergeMode(MergeMode.fromKeras(mm))
-        .backwardLayer(bwd)
-        .build();
+    Bidirectional bi =
+        builder(layer)
+            .name(KerasJson.string(config, "name", null))
+            .trainable(KerasJson.bool(config, "trainable", true))
+            .dtype(KerasJson.readDtype(config))
+            .mergeMode(MergeMode.fromKeras(mm))
+            .backwardLayer(bwd)
+            .build();
+    // Like Keras's build_from_config: a serialized build shape builds the layer at once.
+    JsonNode shape = layerNode.path("build_config").path("input_shape");
+    if (shape.isArray() && shape.size() == 3) {
+      long[] s = new long[3];
+      for (int i = 0; i < 3; i++) {
+        s[i] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
+      }
+      bi.build(s);
+    }
+    return bi;
   }
 
   @Override

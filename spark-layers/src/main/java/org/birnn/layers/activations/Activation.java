@@ -26,8 +26,12 @@ public enum Activation {
   SIGMOID("sigmoid"),
   /** Keras 3: {@code a = clip(z / 6 + 0.5, 0, 1)}. */
   HARD_SIGMOID("hard_sigmoid"),
-  /** Keras 2 and tfjs: {@code a = clip(0.2 z + 0.5, 0, 1)}; serialized as {@code hard_sigmoid}. */
-  HARD_SIGMOID_KERAS2("hard_sigmoid"),
+  /**
+   * Keras 2 and tfjs: {@code a = clip(0.2 z + 0.5, 0, 1)}. Read from Keras 2 configs as {@code
+   * hard_sigmoid}; written as {@code hard_sigmoid_keras2} (an extension Keras 3 cannot read),
+   * because writing {@code hard_sigmoid} would silently change the numbers on reload.
+   */
+  HARD_SIGMOID_KERAS2("hard_sigmoid_keras2"),
   /** {@code a = max(z, 0)}. */
   RELU("relu"),
   /** {@code a = z} for {@code z > 0}, else {@code exp(z) - 1}. */
@@ -77,7 +81,7 @@ public enum Activation {
       return keras2 ? HARD_SIGMOID_KERAS2 : HARD_SIGMOID;
     }
     for (Activation a : values()) {
-      if (a != HARD_SIGMOID_KERAS2 && a.kerasName.equals(n)) {
+      if (a.kerasName.equals(n)) {
         return a;
       }
     }
@@ -85,7 +89,7 @@ public enum Activation {
         "Unknown activation '"
             + name
             + "'; expected one of "
-            + Arrays.stream(values()).map(Activation::kerasName).distinct().toList()
+            + Arrays.stream(values()).map(Activation::kerasName).toList()
             + " or null (linear).");
   }
 
