@@ -320,8 +320,9 @@ public final class RecurrentConfig {
     if (cellType == CellType.GRU) {
       c.put("reset_after", resetAfter);
     }
-    // Keras 3 omits `seed` from SimpleRNN's config although its constructor takes one.
-    if (cellType != CellType.SIMPLE_RNN) {
+    // Keras 3 omits `seed` from SimpleRNN's config although its constructor takes one; we write
+    // it only when set, so the default JSON matches Keras and a seeded layer keeps its seed.
+    if (cellType != CellType.SIMPLE_RNN || seed != null) {
       if (seed == null) {
         c.putNull("seed");
       } else {
