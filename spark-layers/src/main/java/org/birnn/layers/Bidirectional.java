@@ -38,7 +38,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * RecurrentOutput out = bi.call(x, mask, null, false);
  * }</pre>
  */
-public final class Bidirectional {
+public final class Bidirectional extends Layer {
   private static final Set<String> CONFIG_KEYS =
       Set.of(
           "name", "trainable", "dtype", "merge_mode", "layer", "backward_layer", "num_constants");
@@ -148,9 +148,63 @@ public final class Bidirectional {
 
   // ---- properties ----
 
-  /** The layer name. */
+  @Override
+  public String className() {
+    return "Bidirectional";
+  }
+
+  @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public List<long[]> build(List<long[]> inputShapes) {
+    build(inputShapes.get(0));
+    return computeOutputShape(inputShapes.get(0));
+  }
+
+  @Override
+  public List<long[]> buildShapes() {
+    return buildShape == null ? null : List.of(buildShape);
+  }
+
+  @Override
+  public List<INDArray> weightArrays() {
+    List<INDArray> w = new ArrayList<>(forward.weightArrays());
+    w.addAll(backward.weightArrays());
+    return w;
+  }
+
+  @Override
+  public void bindWeights(List<INDArray> views) {
+    int nf = forward.weightArrays().size();
+    org.birnn.layers.internal.WeightChecks.checkSame(toString(), weightArrays(), views);
+    forward.bindWeights(views.subList(0, nf));
+    backward.bindWeights(views.subList(nf, views.size()));
+  }
+
+  /**
+   * As a model layer: {@code inputs = [x, initial states...]} and {@code masks[0]} the time mask.
+   */
+  @Override
+  public LayerCall forward(List<INDArray> inputs, List<INDArray> masks, boolean training) {
+    List<INDArray> init = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
+    INDArray mask = masks == null || masks.isEmpty() ? null : masks.get(0);
+    return RecurrentCalls.asLayerCall(
+        call(inputs.get(0), mask, init, training), mask, returnSequences(), init != null);
+  }
+
+  @Override
+  public double regularizationPenalty() {
+    return forward.regularizationPenalty() + backward.regularizationPenalty();
+  }
+
+  @Override
+  public List<INDArray> regularizationGradients() {
+    List<INDArray> g = new ArrayList<>(forward.regularizationGradients());
+    g.addAll(backward.regularizationGradients());
+    return g;
   }
 
   /** The merge mode. */
@@ -339,6 +393,7 @@ public final class Bidirectional {
   // ---- weights and state ----
 
   /** Copies of the weights: forward {@code kernel, recurrent_kernel[, bias]}, then backward. */
+  @Override
   public List<INDArray> getWeights() {
     List<INDArray> w = new ArrayList<>(forward.getWeights());
     w.addAll(backward.getWeights());
@@ -346,6 +401,7 @@ public final class Bidirectional {
   }
 
   /** Sets the weights: the first half to the forward layer, the second half to the backward. */
+  @Override
   public void setWeights(List<INDArray> weights) {
     int nf = forward.isBuilt() ? forward.weightArrays().size() : weights.size() / 2;
     int nb = backward.isBuilt() ? backward.weightArrays().size() : weights.size() - nf;
@@ -394,6 +450,7 @@ public final class Bidirectional {
   // ---- config ----
 
   /** The Keras 3 config dict (SER1-SER3); {@code backward_layer} is always present. */
+  @Override
   public ObjectNode getConfig() {
     ObjectNode c = KerasJson.object();
     c.put("name", name);
@@ -463,8 +520,9 @@ public final class Bidirectional {
     return bi;
   }
 
+  /** {@code "Bidirectional 'name'"}. */
   @Override
   public String toString() {
-    return "Bidirectional '" + name + "' (" + forward + ", " + backward + ", " + mergeMode + ")";
+    return "Bidirectional '" + name + "'";
   }
 }

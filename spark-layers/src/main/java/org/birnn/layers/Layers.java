@@ -79,6 +79,50 @@ public final class Layers {
   }
 
   /**
+   * Reads any serialized layer this library implements: {@code InputLayer}, {@code Dense}, {@code
+   * Embedding}, {@code Masking}, {@code Dropout}, {@code Concatenate}, {@code Add}, {@code
+   * GlobalAveragePooling1D}, {@code GlobalMaxPooling1D}, {@code Bidirectional}, {@code LSTM},
+   * {@code GRU}, {@code SimpleRNN}.
+   *
+   * @throws IllegalArgumentException for an unknown class, naming the known ones
+   */
+  public static Layer deserialize(JsonNode serialized) {
+    String cls = KerasJson.className(serialized, "layer");
+    JsonNode c = KerasJson.innerConfig(serialized);
+    switch (cls) {
+      case "InputLayer":
+        return InputLayer.fromConfig(c);
+      case "Dense":
+        return Dense.fromConfig(c);
+      case "Embedding":
+        return Embedding.fromConfig(c);
+      case "Masking":
+        return Masking.fromConfig(c);
+      case "Dropout":
+        return Dropout.fromConfig(c);
+      case "Concatenate":
+        return Concatenate.fromConfig(c);
+      case "Add":
+        return Add.fromConfig(c);
+      case "GlobalAveragePooling1D":
+      case "GlobalMaxPooling1D":
+        return GlobalPooling1D.fromConfig(cls, c);
+      case "Bidirectional":
+        return Bidirectional.fromConfig(c);
+      default:
+        if (CellType.forClassName(cls) != null) {
+          return (Layer) deserializeRecurrent(serialized);
+        }
+        throw new IllegalArgumentException(
+            "Unknown layer class '"
+                + cls
+                + "'; supported: InputLayer, Dense, Embedding, Masking,"
+                + " Dropout, Concatenate, Add, GlobalAveragePooling1D, GlobalMaxPooling1D,"
+                + " Bidirectional, LSTM, GRU, SimpleRNN");
+    }
+  }
+
+  /**
    * The Keras 3 serialized form of a layer: {@code {"module": "keras.layers", "class_name",
    * "config", "registered_name": null}} plus {@code build_config} when {@code buildShape} is given
    * ({@code -1} entries are written as null).

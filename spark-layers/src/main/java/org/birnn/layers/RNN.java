@@ -30,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * call and reused at every step; with {@code recurrent_dropout > 0}, LSTM and GRU draw one input
  * and one recurrent mask per gate (Keras implementation 1).
  */
-public abstract class RNN implements RecurrentLayer {
+public abstract class RNN extends Layer implements RecurrentLayer {
   private static final String[] WEIGHT_NAMES = {"kernel", "recurrent_kernel", "bias"};
 
   /** The validated configuration. */
@@ -43,6 +43,7 @@ public abstract class RNN implements RecurrentLayer {
   private long inputDim = -1;
   private CellWeights weights;
   private List<INDArray> storedStates;
+  private long[] buildShape;
 
   /** A layer running {@code cell} with {@code config}. */
   protected RNN(RecurrentConfig config, RecurrentCell cell) {
@@ -356,6 +357,55 @@ public abstract class RNN implements RecurrentLayer {
       v[i] = random.nextDouble() >= rate ? keep : 0.0;
     }
     return Nd4j.create(v, new long[] {rows, cols}, DataType.DOUBLE).castTo(dtype);
+  }
+
+  @Override
+  public List<long[]> build(List<long[]> inputShapes) {
+    long[] in = inputShapes.get(0);
+    if (in.length != 3) {
+      throw new IllegalArgumentException(
+          what()
+              + " expects input of rank 3 [batch, time, features]; received shape "
+              + Arrays.toString(in));
+    }
+    build(in[2]);
+    if (buildShape == null) {
+      buildShape = in.clone();
+    }
+    List<long[]> out = new ArrayList<>();
+    out.add(returnSequences() ? new long[] {in[0], in[1], units()} : new long[] {in[0], units()});
+    if (returnState()) {
+      for (int i = 0; i < stateCount(); i++) {
+        out.add(new long[] {in[0], units()});
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<long[]> buildShapes() {
+    return buildShape == null ? null : List.of(buildShape);
+  }
+
+  /**
+   * As a model layer: {@code inputs = [x, initial states...]}, {@code masks[0]} the time mask; the
+   * output keeps the mask with {@code return_sequences}, states have none.
+   */
+  @Override
+  public LayerCall forward(List<INDArray> inputs, List<INDArray> masks, boolean training) {
+    List<INDArray> init = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
+    INDArray mask = masks == null || masks.isEmpty() ? null : masks.get(0);
+    return RecurrentCalls.asLayerCall(
+        call(inputs.get(0), mask, init, training), mask, returnSequences(), init != null);
+  }
+
+  @Override
+  public void bindWeights(List<INDArray> views) {
+    org.birnn.layers.internal.WeightChecks.checkSame(what(), weightArrays(), views);
+    for (int i = 0; i < views.size(); i++) {
+      views.get(i).assign(weightArrays().get(i));
+    }
+    weights = new CellWeights(views.get(0), views.get(1), views.size() > 2 ? views.get(2) : null);
   }
 
   @Override

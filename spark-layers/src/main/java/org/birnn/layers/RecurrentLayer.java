@@ -83,6 +83,12 @@ public interface RecurrentLayer {
   /** The weight tensors themselves (not copies), in Keras order; empty when unbuilt. */
   List<INDArray> weightArrays();
 
+  /**
+   * Copies the weight values into {@code views} (same shapes as {@link #weightArrays()}) and uses
+   * the views from then on, so a model can keep all weights in one flat vector.
+   */
+  void bindWeights(List<INDArray> views);
+
   /** Stored states of a stateful layer, or {@code null} when not stateful or not yet called. */
   List<INDArray> states();
 

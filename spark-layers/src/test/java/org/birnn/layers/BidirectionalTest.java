@@ -426,6 +426,9 @@ class BidirectionalTest {
     }
 
     @Override
+    public void bindWeights(List<INDArray> views) {}
+
+    @Override
     public void build(long inputDim) {
       this.inputDim = inputDim;
     }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -115,10 +114,73 @@ class KerasConformanceTest {
     assertFalse(e.getMessage() == null || e.getMessage().isBlank(), "error message is empty");
   }
 
-  /** Kind {@code model} needs the model API (issue 4); reported as skipped until it exists. */
+  /** Kind {@code model}: softmax outputs, initial gradients, SGD losses and final weights. */
   static final class ModelFixtureCheck {
     static void check(JsonNode fx) {
-      Assumptions.abort("model fixtures need the Sequential model API (issue 4)");
+      org.birnn.layers.models.Sequential model =
+          org.birnn.layers.models.ModelJson.fromJson(fx.get("config"));
+      List<INDArray> weights = Fixtures.tensors(fx.get("weights"));
+      model.setWeights(weights);
+      INDArray x = Fixtures.tensor(fx.get("input"));
+      Fixtures.Tolerance outTol = Fixtures.Tolerance.of(fx, "outputs", 1e-5, 1e-4);
+      Fixtures.assertClose(
+          "softmax output",
+          Fixtures.tensor(fx.get("expected_outputs").get(0)),
+          model.predict(x),
+          outTol);
+
+      JsonNode tr = fx.get("training");
+      JsonNode opt = tr.get("optimizer");
+      assertEquals("SGD", opt.path("class_name").asText(), "fixture optimizer");
+      org.birnn.layers.optimizers.Optimizer sgd =
+          org.birnn.layers.optimizers.Optimizer.fromJson(opt);
+      model.compile(org.birnn.layers.losses.Loss.get(tr.path("loss").asText()), sgd, List.of());
+      INDArray y = Fixtures.tensor(tr.get("targets"));
+      Fixtures.Tolerance tTol = Fixtures.Tolerance.of(fx, "training", 1e-4, 1e-3);
+      Fixtures.Tolerance gTol = Fixtures.Tolerance.of(fx, "gradients", 1e-4, 1e-3);
+
+      double initial = model.computeGradients(List.of(x), y);
+      JsonNode eg = tr.get("initial_gradients");
+      long[] offsets = model.weightOffsets();
+      assertEquals(eg.size(), offsets.length - 1, "number of weight gradients");
+      for (int i = 0; i < eg.size(); i++) {
+        INDArray expected = Fixtures.tensor(eg.get(i));
+        INDArray got =
+            model
+                .gradients()
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offsets[i], offsets[i + 1]))
+                .reshape('c', expected.shape());
+        Fixtures.assertClose(
+            "initial gradient " + eg.get(i).path("name").asText(), expected, got, gTol);
+      }
+      JsonNode losses = tr.get("losses");
+      int steps = tr.path("steps").asInt();
+      assertClose("loss 0", losses.get(0).asDouble(), initial, tTol);
+      for (int s = 0; s < steps; s++) {
+        double l = model.trainOnBatch(x, y);
+        assertClose("loss " + s, losses.get(s).asDouble(), l, tTol);
+      }
+      assertClose(
+          "loss " + steps,
+          losses.get(steps).asDouble(),
+          model.computeGradients(List.of(x), y),
+          tTol);
+      JsonNode fw = tr.get("final_weights");
+      List<INDArray> got = model.getWeights();
+      for (int i = 0; i < fw.size(); i++) {
+        Fixtures.assertClose(
+            "final " + fw.get(i).path("name").asText(),
+            Fixtures.tensor(fw.get(i)),
+            got.get(i),
+            tTol);
+      }
+    }
+
+    private static void assertClose(
+        String what, double expected, double actual, Fixtures.Tolerance t) {
+      if (!(Math.abs(actual - expected) <= t.atol() + t.rtol() * Math.abs(expected))) {
+        throw new AssertionError(what + ": " + actual + ", expected " + expected);
+      }
     }
   }
 }

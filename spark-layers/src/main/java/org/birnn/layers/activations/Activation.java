@@ -45,7 +45,9 @@ public enum Activation {
   /** {@code a = z * sigmoid(z)}; Keras also calls it {@code "swish"}. */
   SILU("silu"),
   /** {@code a = exp(z)}. */
-  EXPONENTIAL("exponential");
+  EXPONENTIAL("exponential"),
+  /** {@code a = exp(z) / sum(exp(z))} over the last axis (not element-wise). */
+  SOFTMAX("softmax");
 
   private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
   private static final double SELU_SCALE = 1.0507009873554804934193349852946;
@@ -124,6 +126,12 @@ public enum Activation {
         return z.mul(Transforms.sigmoid(z, true));
       case EXPONENTIAL:
         return Transforms.exp(z, true);
+      case SOFTMAX:
+        {
+          long last = z.size(z.rank() - 1);
+          INDArray z2 = z.dup('c').reshape('c', z.length() / last, last);
+          return Transforms.softmax(z2, false).reshape('c', z.shape());
+        }
       default:
         throw new IllegalStateException("unreachable: " + this);
     }
@@ -179,6 +187,15 @@ public enum Activation {
         }
       case EXPONENTIAL:
         return grad.mul(a);
+      case SOFTMAX:
+        {
+          // a * (g - sum(g * a)) over the last axis.
+          long last = a.size(a.rank() - 1);
+          INDArray a2 = a.dup('c').reshape('c', a.length() / last, last);
+          INDArray g2 = grad.dup('c').reshape('c', a.length() / last, last);
+          INDArray dot = g2.mul(a2).sum(true, 1);
+          return g2.subColumnVector(dot).muli(a2).reshape('c', a.shape());
+        }
       default:
         throw new IllegalStateException("unreachable: " + this);
     }

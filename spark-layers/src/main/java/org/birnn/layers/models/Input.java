@@ -1,0 +1,25 @@
+package org.birnn.layers.models;
+
+import org.birnn.layers.InputLayer;
+import org.birnn.layers.KerasTensor;
+
+/** Keras {@code keras.Input}: the symbolic input of a model. */
+public final class Input {
+  private Input() {}
+
+  /**
+   * {@code Input(shape=(dims...))}: the batch axis is added in front; {@code -1} marks an unknown
+   * dimension (such as a variable time axis).
+   */
+  public static KerasTensor shape(long... dims) {
+    long[] batchShape = new long[dims.length + 1];
+    batchShape[0] = -1;
+    System.arraycopy(dims, 0, batchShape, 1, dims.length);
+    return KerasTensor.input(new InputLayer(batchShape, "float32", null));
+  }
+
+  /** An input with a full batch shape, dtype and name. */
+  public static KerasTensor of(long[] batchShape, String dtype, String name) {
+    return KerasTensor.input(new InputLayer(batchShape, dtype, name));
+  }
+}

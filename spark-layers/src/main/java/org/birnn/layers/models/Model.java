@@ -1,0 +1,477 @@
+package org.birnn.layers.models;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.birnn.layers.KerasTensor;
+import org.birnn.layers.Layer;
+import org.birnn.layers.LayerCall;
+import org.birnn.layers.losses.Loss;
+import org.birnn.layers.metrics.Accuracy;
+import org.birnn.layers.optimizers.Optimizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A Keras model: a graph of layers from symbolic inputs to outputs ({@link #of(List, List)}, the
+ * functional API), or a stack ({@link Sequential}). It compiles with a loss, an optimizer and
+ * metrics, then trains with {@link #fit}, scores with {@link #predict} and {@link #evaluate}.
+ *
+ * <p>All weights are views of one flat parameter vector ({@link #parameters()}), gradients of a
+ * second and optimizer state of a third, so averaging models is one vector operation. Training uses
+ * the first output; the loss applies that output's time mask, as Keras does.
+ *
+ * <pre>{@code
+ * KerasTensor x = Input.shape(5, 10);
+ * List<KerasTensor> enc = KerasTensor.apply(Bidirectional.of(
+ *     LSTM.builder().units(8).returnState(true).build()), x);
+ * KerasTensor h = KerasTensor.apply(new Concatenate(), enc.get(1), enc.get(3)).get(0);
+ * KerasTensor y = KerasTensor.apply(Dense.builder().units(3).activation(Activation.SOFTMAX).build(), h).get(0);
+ * Model model = Model.of(List.of(x), List.of(y));
+ * model.compile("categorical_crossentropy", "adam", "accuracy");
+ * }</pre>
+ */
+public class Model {
+  private String name;
+  private List<KerasTensor> inputs;
+  private List<KerasTensor> outputs;
+  private List<KerasTensor.Node> order;
+  private ParameterStore store;
+  private Loss loss;
+  private Optimizer optimizer;
+  private List<String> metricNames = List.of();
+  private INDArray optimizerState;
+  private long iterations;
+
+  /** For subclasses that set the graph later ({@link #setGraph}). */
+  protected Model(String name) {
+    this.name = name;
+  }
+
+  /** A functional model from its symbolic inputs to its symbolic outputs. */
+  public static Model of(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    Model m = new Model(org.birnn.layers.internal.LayerNames.unique("functional"));
+    m.setGraph(inputs, outputs);
+    return m;
+  }
+
+  /** Sets the graph: finds the layer applications between inputs and outputs, in order. */
+  protected final void setGraph(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    if (inputs.isEmpty() || outputs.isEmpty()) {
+      throw new IllegalArgumentException("A model needs at least one input and one output");
+    }
+    this.inputs = List.copyOf(inputs);
+    this.outputs = List.copyOf(outputs);
+    Set<KerasTensor.Node> seen = new LinkedHashSet<>();
+    for (KerasTensor t : outputs) {
+      visit(t.node(), seen, new java.util.HashSet<>());
+    }
+    for (KerasTensor.Node n : seen) {
+      if (n.inputs().isEmpty() && inputs.stream().noneMatch(i -> i.node() == n)) {
+        throw new IllegalArgumentException(
+            "Graph disconnected: " + n.layer() + " is an input the model was not given");
+      }
+    }
+    this.order = List.copyOf(seen);
+    List<Layer> layers = new ArrayList<>();
+    Set<Layer> unique = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (KerasTensor.Node n : order) {
+      if (unique.add(n.layer())) {
+        layers.add(n.layer());
+      }
+    }
+    this.store = new ParameterStore(layers);
+  }
+
+  private static void visit(
+      KerasTensor.Node n, Set<KerasTensor.Node> done, Set<KerasTensor.Node> active) {
+    if (done.contains(n)) {
+      return;
+    }
+    if (!active.add(n)) {
+      throw new IllegalArgumentException("The layer graph has a cycle at " + n.layer());
+    }
+    for (KerasTensor t : n.inputs()) {
+      visit(t.node(), done, active);
+    }
+    done.add(n);
+  }
+
+  /** Whether the graph exists (a {@link Sequential} builds it on first use). */
+  protected boolean hasGraph() {
+    return order != null;
+  }
+
+  /** Hook for a lazily built model: make the graph for inputs of these shapes. */
+  protected void ensureGraph(List<INDArray> xs) {
+    if (!hasGraph()) {
+      throw new IllegalStateException("Model '" + name + "' has no graph");
+    }
+  }
+
+  // ---- structure ----
+
+  /** The model name. */
+  public String name() {
+    return name;
+  }
+
+  /** The layers in graph order (each once). */
+  public List<Layer> layers() {
+    return store.layers();
+  }
+
+  /** The symbolic inputs. */
+  public List<KerasTensor> inputs() {
+    return inputs;
+  }
+
+  /** The symbolic outputs. */
+  public List<KerasTensor> outputs() {
+    return outputs;
+  }
+
+  // ---- compile ----
+
+  /**
+   * Compiles with Keras names: a loss ({@code categorical_crossentropy}, ...), an optimizer ({@code
+   * sgd}, {@code rmsprop}, {@code adam}, {@code adagrad}) and metrics ({@code accuracy}).
+   */
+  public void compile(String loss, String optimizer, String... metrics) {
+    compile(Loss.get(loss), Optimizer.get(optimizer), List.of(metrics));
+  }
+
+  /** Compiles with configured objects. Resets the optimizer state. */
+  public void compile(Loss loss, Optimizer optimizer, List<String> metrics) {
+    for (String m : metrics) {
+      Accuracy.resolve(m, loss);
+    }
+    this.loss = loss;
+    this.optimizer = optimizer;
+    this.metricNames = List.copyOf(metrics);
+    this.optimizerState = null;
+    this.iterations = 0;
+  }
+
+  /** Whether {@link #compile} was called. */
+  public boolean isCompiled() {
+    return loss != null;
+  }
+
+  /** The loss, or {@code null} before compile. */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** The optimizer, or {@code null} before compile. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** The metric names given to compile. */
+  public List<String> metricNames() {
+    return metricNames;
+  }
+
+  // ---- forward and backward ----
+
+  /** One forward pass: values and masks per tensor, and each node's call. */
+  final class Pass {
+    final Map<KerasTensor, INDArray> values = new IdentityHashMap<>();
+    final Map<KerasTensor, INDArray> masks = new IdentityHashMap<>();
+    final Map<KerasTensor.Node, LayerCall> calls = new IdentityHashMap<>();
+    double penalty;
+
+    INDArray output(int i) {
+      return values.get(outputs.get(i));
+    }
+
+    INDArray outputMask(int i) {
+      return masks.get(outputs.get(i));
+    }
+  }
+
+  final Pass forward(List<INDArray> xs, boolean training) {
+    ensureGraph(xs);
+    if (xs.size() != inputs.size()) {
+      throw new IllegalArgumentException(
+          "Model '"
+              + name
+              + "' expects "
+              + inputs.size()
+              + " input array(s); received "
+              + xs.size());
+    }
+    Pass p = new Pass();
+    for (int i = 0; i < inputs.size(); i++) {
+      checkInput(i, xs.get(i));
+      p.values.put(inputs.get(i), xs.get(i));
+    }
+    for (KerasTensor.Node n : order) {
+      if (n.inputs().isEmpty()) {
+        continue;
+      }
+      List<INDArray> in = new ArrayList<>();
+      List<INDArray> inMasks = new ArrayList<>();
+      for (KerasTensor t : n.inputs()) {
+        in.add(p.values.get(t));
+        inMasks.add(p.masks.get(t));
+      }
+      LayerCall call = n.layer().forward(in, inMasks, training);
+      p.calls.put(n, call);
+      p.penalty += call.penalty();
+      for (int k = 0; k < n.outputs().size(); k++) {
+        p.values.put(n.outputs().get(k), call.outputs().get(k));
+        p.masks.put(n.outputs().get(k), call.outputMasks().get(k));
+      }
+    }
+    return p;
+  }
+
+  private void checkInput(int i, INDArray x) {
+    long[] expected = inputs.get(i).shape();
+    long[] got = x.shape();
+    boolean ok = got.length == expected.length;
+    for (int d = 1; ok && d < got.length; d++) {
+      ok = expected[d] < 0 || expected[d] == got[d];
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "Input "
+              + i
+              + " of model '"
+              + name
+              + "' has shape "
+              + java.util.Arrays.toString(got)
+              + "; expected "
+              + java.util.Arrays.toString(expected)
+              + " (-1 = any)");
+    }
+  }
+
+  /** Backpropagates {@code dOutput} (for output 0) through the pass into the flat gradients. */
+  final void backward(Pass p, INDArray dOutput) {
+    Map<KerasTensor, INDArray> d = new IdentityHashMap<>();
+    d.put(outputs.get(0), dOutput);
+    for (int i = order.size() - 1; i >= 0; i--) {
+      KerasTensor.Node n = order.get(i);
+      LayerCall call = p.calls.get(n);
+      if (call == null) {
+        continue;
+      }
+      List<INDArray> dOut = new ArrayList<>();
+      boolean any = false;
+      for (KerasTensor t : n.outputs()) {
+        INDArray g = d.get(t);
+        dOut.add(g);
+        any |= g != null;
+      }
+      if (!any) {
+        continue;
+      }
+      LayerCall.Backprop bp = call.backward(dOut);
+      store.addGrads(n.layer(), bp.dWeights());
+      for (int k = 0; k < n.inputs().size(); k++) {
+        INDArray g = k < bp.dInputs().size() ? bp.dInputs().get(k) : null;
+        if (g != null) {
+          KerasTensor t = n.inputs().get(k);
+          INDArray prev = d.get(t);
+          d.put(t, prev == null ? g : prev.add(g));
+        }
+      }
+    }
+  }
+
+  // ---- training primitives ----
+
+  /**
+   * One optimizer step on one batch; returns the loss (including regularization penalties).
+   *
+   * @throws IllegalStateException before {@link #compile}
+   */
+  public double trainOnBatch(INDArray x, INDArray y) {
+    return trainOnBatch(List.of(x), y);
+  }
+
+  /** {@link #trainOnBatch(INDArray, INDArray)} for a model with several inputs. */
+  public double trainOnBatch(List<INDArray> xs, INDArray y) {
+    double value = computeGradients(xs, y);
+    applyGradients();
+    return value;
+  }
+
+  /**
+   * Forward and backward on one batch, leaving the gradient in {@link #gradients()} without
+   * updating the weights; returns the loss.
+   */
+  public double computeGradients(List<INDArray> xs, INDArray y) {
+    requireCompiled();
+    Pass p = forward(xs, true);
+    Loss.Value lv = loss.compute(y, p.output(0), p.outputMask(0));
+    store.zeroGrads();
+    backward(p, lv.gradient());
+    double penalty = store.addRegularization() + p.penalty;
+    return lv.value() + penalty;
+  }
+
+  /** Applies the optimizer to the current gradients and counts the iteration. */
+  public void applyGradients() {
+    requireCompiled();
+    INDArray state = optimizerState();
+    optimizer.apply(store.params(), store.grads(), state, iterations, store.offsets());
+    iterations++;
+  }
+
+  private void requireCompiled() {
+    if (loss == null) {
+      throw new IllegalStateException(
+          "Model '" + name + "' must be compiled before training: call compile(loss, optimizer)");
+    }
+  }
+
+  // ---- flat vectors ----
+
+  /** The flat parameter vector (live: writing it changes the model). */
+  public INDArray parameters() {
+    ensureReady();
+    return store.params();
+  }
+
+  /** The flat gradient vector of the last {@link #computeGradients} (live). */
+  public INDArray gradients() {
+    ensureReady();
+    return store.grads();
+  }
+
+  /** The flat optimizer state, {@code slots * n} entries (live); created on first use. */
+  public INDArray optimizerState() {
+    requireCompiled();
+    ensureReady();
+    long n = store.params().length();
+    long size = optimizer.slots() * n;
+    if (optimizerState == null || optimizerState.length() != size) {
+      optimizerState =
+          org.nd4j.linalg.factory.Nd4j.create(store.params().dataType(), Math.max(size, 1))
+              .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, size));
+      optimizer.initState(optimizerState, n);
+    }
+    return optimizerState;
+  }
+
+  /** Optimizer updates applied so far (Keras {@code optimizer.iterations}). */
+  public long iterations() {
+    return iterations;
+  }
+
+  /** Sets the update count (when restoring or averaging optimizer state). */
+  public void setIterations(long iterations) {
+    this.iterations = iterations;
+  }
+
+  /** Start offset of each weight tensor in the flat vector, then its length. */
+  public long[] weightOffsets() {
+    ensureReady();
+    return store.offsets();
+  }
+
+  private void ensureReady() {
+    if (store == null) {
+      throw new IllegalStateException(
+          "Model '" + name + "' is not built yet: give it an input shape or call it on data first");
+    }
+  }
+
+  /** Builds a lazily defined model for inputs of these shapes (a no-op once built). */
+  public void build(List<INDArray> sampleInputs) {
+    ensureGraph(sampleInputs);
+  }
+
+  // ---- weights in Keras order ----
+
+  /** Copies of every weight in Keras {@code get_weights()} order. */
+  public List<INDArray> getWeights() {
+    ensureReady();
+    List<INDArray> out = new ArrayList<>();
+    for (Layer l : store.layers()) {
+      out.addAll(l.getWeights());
+    }
+    return out;
+  }
+
+  /** Sets every weight, in {@link #getWeights()} order and shapes. */
+  public void setWeights(List<INDArray> weights) {
+    ensureReady();
+    int k = 0;
+    int total = 0;
+    for (Layer l : store.layers()) {
+      total += l.weightArrays().size();
+    }
+    if (weights.size() != total) {
+      throw new IllegalArgumentException(
+          "Model '" + name + "' has " + total + " weight arrays; received " + weights.size());
+    }
+    for (Layer l : store.layers()) {
+      int c = l.weightArrays().size();
+      l.setWeights(weights.subList(k, k + c));
+      k += c;
+    }
+  }
+
+  // ---- inference ----
+
+  /** {@link #predict(List, int)} for one input and batch size 32. */
+  public INDArray predict(INDArray x) {
+    return predict(List.of(x), 32).get(0);
+  }
+
+  /** Predictions of every output, in minibatches of {@code batchSize}, in row order. */
+  public List<INDArray> predict(List<INDArray> xs, int batchSize) {
+    return Training.predict(this, xs, batchSize);
+  }
+
+  /** {@link #evaluate(List, INDArray, int)} with one input and batch size 32. */
+  public Map<String, Double> evaluate(INDArray x, INDArray y) {
+    return evaluate(List.of(x), y, 32);
+  }
+
+  /** The loss and metrics over a dataset, as Keras {@code evaluate} returns them. */
+  public Map<String, Double> evaluate(List<INDArray> xs, INDArray y, int batchSize) {
+    requireCompiled();
+    return Training.evaluate(this, xs, y, batchSize);
+  }
+
+  /** Trains for {@code options.epochs()} epochs and returns the history. */
+  public History fit(INDArray x, INDArray y, FitOptions options) {
+    return fit(List.of(x), y, options);
+  }
+
+  /** {@link #fit(INDArray, INDArray, FitOptions)} for several inputs. */
+  public History fit(List<INDArray> xs, INDArray y, FitOptions options) {
+    requireCompiled();
+    return Training.fit(this, xs, y, options);
+  }
+
+  /** One line per layer: name, class, output shape and weight count. */
+  public String summary() {
+    ensureReady();
+    StringBuilder sb = new StringBuilder("Model: \"" + name + "\"\n");
+    long total = 0;
+    for (KerasTensor.Node n : order) {
+      long count = 0;
+      for (INDArray w : n.layer().weightArrays()) {
+        count += w.length();
+      }
+      total += count;
+      sb.append(
+          String.format(
+              "%-28s %-24s %s%n",
+              n.layer().name() + " (" + n.layer().className() + ")",
+              java.util.Arrays.toString(n.outputs().get(0).shape()),
+              count));
+    }
+    sb.append("Total params: ").append(total).append('\n');
+    return sb.toString();
+  }
+}

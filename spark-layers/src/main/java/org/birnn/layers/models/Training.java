@@ -1,0 +1,187 @@
+package org.birnn.layers.models;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.birnn.layers.losses.Loss;
+import org.birnn.layers.metrics.Accuracy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The loops behind {@code fit}, {@code evaluate} and {@code predict}. */
+final class Training {
+  private Training() {}
+
+  /** Rows {@code idx} of {@code x} (any rank, samples on axis 0), as a new array. */
+  static INDArray rows(INDArray x, int[] idx) {
+    long n = x.size(0);
+    long rest = x.length() / Math.max(n, 1);
+    INDArray flat = x.dup('c').reshape('c', n, rest);
+    INDArray picked = Nd4j.pullRows(flat, 1, idx);
+    long[] shape = x.shape().clone();
+    shape[0] = idx.length;
+    return picked.reshape('c', shape);
+  }
+
+  static List<INDArray> rows(List<INDArray> xs, int[] idx) {
+    List<INDArray> out = new ArrayList<>();
+    for (INDArray x : xs) {
+      out.add(rows(x, idx));
+    }
+    return out;
+  }
+
+  static int[] range(int from, int to) {
+    int[] r = new int[to - from];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = from + i;
+    }
+    return r;
+  }
+
+  private static int samples(List<INDArray> xs, INDArray y) {
+    long n = xs.get(0).size(0);
+    for (INDArray x : xs) {
+      if (x.size(0) != n) {
+        throw new IllegalArgumentException(
+            "All inputs need the same number of samples; received " + n + " and " + x.size(0));
+      }
+    }
+    if (y != null && y.size(0) != n) {
+      throw new IllegalArgumentException(
+          "Inputs have " + n + " samples but targets have " + y.size(0));
+    }
+    return Math.toIntExact(n);
+  }
+
+  static List<INDArray> predict(Model model, List<INDArray> xs, int batchSize) {
+    int n = samples(xs, null);
+    List<List<INDArray>> parts = new ArrayList<>();
+    for (int from = 0; from < n; from += batchSize) {
+      int[] idx = range(from, Math.min(n, from + batchSize));
+      Model.Pass p = model.forward(rows(xs, idx), false);
+      for (int o = 0; o < model.outputs().size(); o++) {
+        if (parts.size() <= o) {
+          parts.add(new ArrayList<>());
+        }
+        parts.get(o).add(p.output(o));
+      }
+    }
+    List<INDArray> out = new ArrayList<>();
+    for (List<INDArray> p : parts) {
+      out.add(p.size() == 1 ? p.get(0) : Nd4j.concat(0, p.toArray(new INDArray[0])));
+    }
+    return out;
+  }
+
+  static Map<String, Double> evaluate(Model model, List<INDArray> xs, INDArray y, int batchSize) {
+    int n = samples(xs, y);
+    Loss loss = model.loss();
+    List<Accuracy> metrics = new ArrayList<>();
+    for (String m : model.metricNames()) {
+      metrics.add(Accuracy.resolve(m, loss));
+    }
+    double lossSum = 0;
+    double[][] counts = new double[metrics.size()][2];
+    for (int from = 0; from < n; from += batchSize) {
+      int[] idx = range(from, Math.min(n, from + batchSize));
+      Model.Pass p = model.forward(rows(xs, idx), false);
+      INDArray yb = rows(y, idx);
+      lossSum += loss.compute(yb, p.output(0), p.outputMask(0)).value() * idx.length;
+      for (int k = 0; k < metrics.size(); k++) {
+        double[] c = metrics.get(k).count(yb, p.output(0), p.outputMask(0));
+        counts[k][0] += c[0];
+        counts[k][1] += c[1];
+      }
+    }
+    Map<String, Double> logs = new LinkedHashMap<>();
+    logs.put("loss", lossSum / n);
+    for (int k = 0; k < metrics.size(); k++) {
+      logs.put(model.metricNames().get(k), counts[k][1] == 0 ? 0 : counts[k][0] / counts[k][1]);
+    }
+    return logs;
+  }
+
+  static History fit(Model model, List<INDArray> xs, INDArray y, FitOptions o) {
+    int n = samples(xs, y);
+    model.build(rows(xs, range(0, Math.min(n, 1))));
+    List<INDArray> trainX = xs;
+    INDArray trainY = y;
+    List<INDArray> valX = o.validationX;
+    INDArray valY = o.validationY;
+    if (o.validationSplit > 0) {
+      int split = (int) Math.floor(n * (1 - o.validationSplit));
+      if (split <= 0 || split >= n) {
+        throw new IllegalArgumentException(
+            "validation_split "
+                + o.validationSplit
+                + " leaves no training or no validation samples"
+                + " out of "
+                + n);
+      }
+      trainX = rows(xs, range(0, split));
+      trainY = rows(y, range(0, split));
+      valX = rows(xs, range(split, n));
+      valY = rows(y, range(split, n));
+      n = split;
+    }
+    Random rng = o.seed == null ? new Random() : new Random(o.seed);
+    History history = new History();
+    for (Callback c : o.callbacks) {
+      c.onTrainBegin(model);
+    }
+    for (int epoch = 0; epoch < o.epochs; epoch++) {
+      long start = System.nanoTime();
+      int[] order = range(0, n);
+      if (o.shuffle) {
+        for (int i = n - 1; i > 0; i--) {
+          int j = rng.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+      }
+      double lossSum = 0;
+      for (int from = 0; from < n; from += o.batchSize) {
+        int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + o.batchSize));
+        lossSum += model.trainOnBatch(rows(trainX, idx), rows(trainY, idx)) * idx.length;
+      }
+      Map<String, Double> logs = new LinkedHashMap<>();
+      logs.put("loss", lossSum / n);
+      if (!model.metricNames().isEmpty()) {
+        Map<String, Double> train = evaluate(model, trainX, trainY, o.batchSize);
+        for (String m : model.metricNames()) {
+          logs.put(m, train.get(m));
+        }
+      }
+      if (valX != null) {
+        for (Map.Entry<String, Double> e : evaluate(model, valX, valY, o.batchSize).entrySet()) {
+          logs.put("val_" + e.getKey(), e.getValue());
+        }
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      history.add(logs, seconds);
+      if (o.progress != null) {
+        StringBuilder line =
+            new StringBuilder(String.format("Epoch %d/%d - %.1fs", epoch + 1, o.epochs, seconds));
+        for (Map.Entry<String, Double> e : logs.entrySet()) {
+          line.append(String.format(" - %s: %.4f", e.getKey(), e.getValue()));
+        }
+        o.progress.println(line);
+      }
+      boolean stop = false;
+      for (Callback c : o.callbacks) {
+        stop |= c.onEpochEnd(model, epoch, logs);
+      }
+      if (stop) {
+        break;
+      }
+    }
+    for (Callback c : o.callbacks) {
+      c.onTrainEnd(model);
+    }
+    return history;
+  }
+}
