@@ -68,7 +68,8 @@ public final class EarlyStopping implements Callback {
       return false;
     }
     wait++;
-    if (wait > patience || (patience == 0 && wait > 0)) {
+    // Keras: stop once `wait >= patience`, never after the first epoch.
+    if (wait >= patience && epoch > 0) {
       stoppedEpoch = epoch;
       if (restoreBestWeights && bestWeights != null) {
         model.setWeights(bestWeights);

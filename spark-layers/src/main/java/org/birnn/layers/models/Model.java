@@ -57,6 +57,11 @@ public class Model {
     return m;
   }
 
+  /** For {@link FunctionalJson}: sets the graph of a model read from JSON. */
+  final void setGraphFromJson(List<KerasTensor> inputs, List<KerasTensor> outputs) {
+    setGraph(inputs, outputs);
+  }
+
   /** Sets the graph: finds the layer applications between inputs and outputs, in order. */
   protected final void setGraph(List<KerasTensor> inputs, List<KerasTensor> outputs) {
     if (inputs.isEmpty() || outputs.isEmpty()) {
@@ -451,6 +456,40 @@ public class Model {
   public History fit(List<INDArray> xs, INDArray y, FitOptions options) {
     requireCompiled();
     return Training.fit(this, xs, y, options);
+  }
+
+  /**
+   * The Keras 3 JSON of this model ({@code model.to_json()}): a {@code Sequential} config for
+   * {@link Sequential}, else a {@code Functional} config.
+   */
+  public String toJson() {
+    return org.birnn.layers.internal.KerasJson.write(toJsonNode());
+  }
+
+  /** {@link #toJson()} as a tree. */
+  public com.fasterxml.jackson.databind.node.ObjectNode toJsonNode() {
+    return FunctionalJson.toJson(this);
+  }
+
+  /** Reads Keras 3 model JSON ({@code Sequential} or {@code Functional}), unbuilt weights fresh. */
+  public static Model fromJson(String json) {
+    com.fasterxml.jackson.databind.JsonNode node = org.birnn.layers.internal.KerasJson.parse(json);
+    String cls = org.birnn.layers.internal.KerasJson.className(node, "model");
+    switch (cls) {
+      case "Sequential":
+        return ModelJson.fromJson(node);
+      case "Functional":
+      case "Model":
+        return FunctionalJson.fromJson(node);
+      default:
+        throw new IllegalArgumentException(
+            "Unknown model class '" + cls + "'; expected Sequential or Functional");
+    }
+  }
+
+  /** Saves to one file; see {@link ModelIO#save}. */
+  public void save(java.nio.file.Path file) throws java.io.IOException {
+    ModelIO.save(this, file);
   }
 
   /** One line per layer: name, class, output shape and weight count. */

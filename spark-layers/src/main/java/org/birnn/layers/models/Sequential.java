@@ -104,6 +104,11 @@ public final class Sequential extends Model {
   }
 
   @Override
+  public com.fasterxml.jackson.databind.node.ObjectNode toJsonNode() {
+    return ModelJson.toJson(this);
+  }
+
+  @Override
   protected void ensureGraph(List<INDArray> xs) {
     if (hasGraph()) {
       return;

@@ -1,0 +1,183 @@
+package org.birnn.layers.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.birnn.layers.InputLayer;
+import org.birnn.layers.KerasTensor;
+import org.birnn.layers.Layer;
+import org.birnn.layers.Layers;
+import org.birnn.layers.internal.KerasJson;
+
+/**
+ * The Keras 3 {@code Functional} config of a graph model: each layer with its {@code
+ * inbound_nodes}, whose arguments are {@code __keras_tensor__} records pointing at {@code [layer
+ * name, node index, tensor index]}, plus {@code input_layers} and {@code output_layers}.
+ */
+final class FunctionalJson {
+  private FunctionalJson() {}
+
+  static ObjectNode toJson(Model model) {
+    Map<Layer, List<KerasTensor.Node>> nodesOf = new IdentityHashMap<>();
+    List<Layer> layerOrder = new ArrayList<>();
+    for (KerasTensor.Node n : nodes(model)) {
+      if (!nodesOf.containsKey(n.layer())) {
+        layerOrder.add(n.layer());
+      }
+      nodesOf.computeIfAbsent(n.layer(), k -> new ArrayList<>()).add(n);
+    }
+    ObjectNode c = KerasJson.object();
+    c.put("name", model.name());
+    c.put("trainable", true);
+    ArrayNode layers = c.putArray("layers");
+    for (Layer l : layerOrder) {
+      ObjectNode s = l.serialize();
+      s.put("name", l.name());
+      ArrayNode inbound = s.putArray("inbound_nodes");
+      for (KerasTensor.Node n : nodesOf.get(l)) {
+        if (n.inputs().isEmpty()) {
+          continue;
+        }
+        ObjectNode node = KerasJson.object();
+        ArrayNode args = node.putArray("args");
+        if (n.inputs().size() == 1) {
+          args.add(tensor(n.inputs().get(0), nodesOf));
+        } else {
+          ArrayNode list = args.addArray();
+          for (KerasTensor t : n.inputs()) {
+            list.add(tensor(t, nodesOf));
+          }
+        }
+        node.putObject("kwargs");
+        inbound.add(node);
+      }
+      layers.add(s);
+    }
+    c.set("input_layers", history(model.inputs(), nodesOf));
+    c.set("output_layers", history(model.outputs(), nodesOf));
+    return KerasJson.serialized("keras", "Functional", c);
+  }
+
+  private static List<KerasTensor.Node> nodes(Model model) {
+    List<KerasTensor.Node> out = new ArrayList<>();
+    java.util.Set<KerasTensor.Node> seen =
+        java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (KerasTensor t : model.outputs()) {
+      collect(t.node(), seen, out);
+    }
+    return out;
+  }
+
+  private static void collect(
+      KerasTensor.Node n, java.util.Set<KerasTensor.Node> seen, List<KerasTensor.Node> out) {
+    if (!seen.add(n)) {
+      return;
+    }
+    for (KerasTensor t : n.inputs()) {
+      collect(t.node(), seen, out);
+    }
+    out.add(n);
+  }
+
+  private static ArrayNode ref(KerasTensor t, Map<Layer, List<KerasTensor.Node>> nodesOf) {
+    ArrayNode a = KerasJson.MAPPER.createArrayNode();
+    a.add(t.node().layer().name());
+    a.add(nodesOf.get(t.node().layer()).indexOf(t.node()));
+    a.add(t.index());
+    return a;
+  }
+
+  private static ObjectNode tensor(KerasTensor t, Map<Layer, List<KerasTensor.Node>> nodesOf) {
+    ObjectNode c = KerasJson.object();
+    ArrayNode shape = c.putArray("shape");
+    for (long d : t.shape()) {
+      if (d < 0) {
+        shape.addNull();
+      } else {
+        shape.add(d);
+      }
+    }
+    c.put("dtype", "float32");
+    c.set("keras_history", ref(t, nodesOf));
+    ObjectNode o = KerasJson.object();
+    o.put("class_name", "__keras_tensor__");
+    o.set("config", c);
+    return o;
+  }
+
+  private static ArrayNode history(
+      List<KerasTensor> ts, Map<Layer, List<KerasTensor.Node>> nodesOf) {
+    ArrayNode a = KerasJson.MAPPER.createArrayNode();
+    for (KerasTensor t : ts) {
+      a.add(ref(t, nodesOf));
+    }
+    return a;
+  }
+
+  static Model fromJson(JsonNode node) {
+    JsonNode c = KerasJson.innerConfig(node);
+    Map<String, Layer> layers = new HashMap<>();
+    Map<String, List<List<KerasTensor>>> outputs = new HashMap<>();
+    JsonNode list = c.get("layers");
+    if (list == null || !list.isArray()) {
+      throw new IllegalArgumentException("Functional config needs a 'layers' list; got " + c);
+    }
+    // Layers are listed so that every inbound tensor comes from a layer listed earlier.
+    for (JsonNode l : list) {
+      Layer layer = Layers.deserialize(l);
+      String name = l.has("name") ? l.get("name").asText() : layer.name();
+      layers.put(name, layer);
+      List<List<KerasTensor>> outs = new ArrayList<>();
+      if (layer instanceof InputLayer) {
+        outs.add(List.of(KerasTensor.input((InputLayer) layer)));
+      }
+      for (JsonNode inbound : l.path("inbound_nodes")) {
+        List<KerasTensor> ins = new ArrayList<>();
+        for (JsonNode arg : inbound.path("args")) {
+          if (arg.isArray()) {
+            for (JsonNode t : arg) {
+              ins.add(resolve(t, outputs));
+            }
+          } else {
+            ins.add(resolve(arg, outputs));
+          }
+        }
+        outs.add(KerasTensor.apply(layer, ins.toArray(new KerasTensor[0])));
+      }
+      outputs.put(name, outs);
+    }
+    List<KerasTensor> in = new ArrayList<>();
+    for (JsonNode r : c.path("input_layers")) {
+      in.add(lookup(r, outputs));
+    }
+    List<KerasTensor> out = new ArrayList<>();
+    for (JsonNode r : c.path("output_layers")) {
+      out.add(lookup(r, outputs));
+    }
+    Model m = new Model(KerasJson.string(c, "name", "functional"));
+    m.setGraphFromJson(in, out);
+    return m;
+  }
+
+  private static KerasTensor resolve(JsonNode t, Map<String, List<List<KerasTensor>>> outputs) {
+    JsonNode h = t.path("config").path("keras_history");
+    if (!h.isArray()) {
+      throw new IllegalArgumentException("Inbound argument is not a __keras_tensor__: " + t);
+    }
+    return lookup(h, outputs);
+  }
+
+  private static KerasTensor lookup(JsonNode ref, Map<String, List<List<KerasTensor>>> outputs) {
+    List<List<KerasTensor>> byNode = outputs.get(ref.get(0).asText());
+    if (byNode == null || ref.get(1).asInt() >= byNode.size()) {
+      throw new IllegalArgumentException(
+          "Unknown tensor reference " + ref + " in functional config");
+    }
+    return byNode.get(ref.get(1).asInt()).get(ref.get(2).asInt());
+  }
+}

@@ -1,0 +1,211 @@
+package org.birnn.layers.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.losses.Loss;
+import org.birnn.layers.optimizers.Optimizer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Saves a model to one zip file and loads it back, bit for bit:
+ *
+ * <ul>
+ *   <li>{@code metadata.json}: format name and {@code format_version} (this build writes and reads
+ *       1), library version;
+ *   <li>{@code config.json}: the Keras 3 model JSON plus {@code compile_config} when compiled;
+ *   <li>{@code model.weights.bin}: every weight in {@code get_weights()} order with shapes and a
+ *       CRC32 checksum;
+ *   <li>{@code optimizer.bin}: the flat optimizer state and the iteration count, when compiled.
+ * </ul>
+ *
+ * <p>Loading never uses Java object deserialization; a truncated, corrupted or newer file fails
+ * with an {@link IOException} that says which.
+ */
+public final class ModelIO {
+  /** The format this build writes. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final String FORMAT = "birnn-model";
+
+  private ModelIO() {}
+
+  /** Writes {@code model} to {@code file} atomically (a temporary file, then a rename). */
+  public static void save(Model model, Path file) throws IOException {
+    ObjectNode meta = KerasJson.object();
+    meta.put("format", FORMAT);
+    meta.put("format_version", FORMAT_VERSION);
+    meta.put("library_version", "0.1.0");
+    ObjectNode config = model.toJsonNode();
+    if (model.isCompiled()) {
+      ObjectNode cc = KerasJson.object();
+      cc.set("optimizer", model.optimizer().serialize());
+      ObjectNode loss = KerasJson.object();
+      loss.put("name", model.loss().kerasName());
+      loss.put("from_logits", model.loss().fromLogits());
+      cc.set("loss", loss);
+      ArrayNode metrics = cc.putArray("metrics");
+      model.metricNames().forEach(metrics::add);
+      config.set("compile_config", cc);
+    }
+    List<TensorFile.Entry> weights = new ArrayList<>();
+    List<INDArray> w = model.getWeights();
+    for (int i = 0; i < w.size(); i++) {
+      weights.add(new TensorFile.Entry("weight_" + i, w.get(i)));
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    try (OutputStream os = Files.newOutputStream(tmp);
+        ZipOutputStream zip = new ZipOutputStream(os)) {
+      put(zip, "metadata.json", KerasJson.write(meta).getBytes(StandardCharsets.UTF_8));
+      put(zip, "config.json", KerasJson.write(config).getBytes(StandardCharsets.UTF_8));
+      put(zip, "model.weights.bin", TensorFile.write(weights));
+      if (model.isCompiled()) {
+        INDArray iterations = Nd4j.scalar(DataType.DOUBLE, (double) model.iterations()).reshape(1);
+        put(
+            zip,
+            "optimizer.bin",
+            TensorFile.write(
+                List.of(
+                    new TensorFile.Entry("state", model.optimizerState().dup().reshape(-1)),
+                    new TensorFile.Entry("iterations", iterations))));
+      }
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(data);
+    zip.closeEntry();
+  }
+
+  /**
+   * Reads a file written by {@link #save}: the model, its weights, and (when it was compiled) its
+   * compile settings and optimizer state.
+   *
+   * @throws IOException for a missing, truncated, corrupted or unsupported file, saying which
+   */
+  public static Model load(Path file) throws IOException {
+    Map<String, byte[]> entries = readZip(file);
+    for (String required : new String[] {"metadata.json", "config.json", "model.weights.bin"}) {
+      if (!entries.containsKey(required)) {
+        throw new IOException(
+            file + " is not a complete birnn model: entry " + required + " is missing");
+      }
+    }
+    JsonNode meta = parse(entries.get("metadata.json"), file + "!metadata.json");
+    if (!FORMAT.equals(meta.path("format").asText())) {
+      throw new IOException(
+          file + " is not a birnn model file (format '" + meta.path("format").asText() + "')");
+    }
+    int version = meta.path("format_version").asInt(-1);
+    if (version < 1 || version > FORMAT_VERSION) {
+      throw new IOException(
+          "Unsupported format version "
+              + version
+              + " at "
+              + file
+              + "; this build reads version "
+              + FORMAT_VERSION
+              + ". Upgrade the library or re-save the model.");
+    }
+    JsonNode config = parse(entries.get("config.json"), file + "!config.json");
+    Model model;
+    try {
+      model = Model.fromJson(KerasJson.write(config));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + " has a config this build cannot read: " + e.getMessage(), e);
+    }
+    List<TensorFile.Entry> weights =
+        TensorFile.read(entries.get("model.weights.bin"), file + "!model.weights.bin");
+    List<INDArray> w = new ArrayList<>();
+    weights.forEach(e -> w.add(e.value()));
+    try {
+      model.setWeights(w);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": the weights do not fit the config: " + e.getMessage(), e);
+    }
+    JsonNode cc = config.get("compile_config");
+    if (cc != null && !cc.isNull()) {
+      List<String> metrics = new ArrayList<>();
+      cc.path("metrics").forEach(m -> metrics.add(m.asText()));
+      Loss base = Loss.get(cc.path("loss").path("name").asText());
+      model.compile(
+          new Loss(base.kind(), cc.path("loss").path("from_logits").asBoolean(false)),
+          Optimizer.fromJson(cc.get("optimizer")),
+          metrics);
+      if (entries.containsKey("optimizer.bin")) {
+        List<TensorFile.Entry> opt =
+            TensorFile.read(entries.get("optimizer.bin"), file + "!optimizer.bin");
+        INDArray state = model.optimizerState();
+        if (opt.get(0).value().length() != state.length()) {
+          throw new IOException(
+              file
+                  + ": optimizer state has "
+                  + opt.get(0).value().length()
+                  + " entries; the model needs "
+                  + state.length());
+        }
+        state.assign(opt.get(0).value().reshape(state.shape()));
+        model.setIterations((long) opt.get(1).value().getDouble(0));
+      }
+    }
+    return model;
+  }
+
+  private static JsonNode parse(byte[] data, String what) throws IOException {
+    try {
+      return KerasJson.MAPPER.readTree(data);
+    } catch (IOException e) {
+      throw new IOException(what + " is not valid JSON (corrupted file?): " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, byte[]> readZip(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("No model file at " + file);
+    }
+    Map<String, byte[]> out = new HashMap<>();
+    try (InputStream is = Files.newInputStream(file);
+        ZipInputStream zip = new ZipInputStream(is)) {
+      ZipEntry e;
+      while ((e = zip.getNextEntry()) != null) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        zip.transferTo(b);
+        out.put(e.getName(), b.toByteArray());
+      }
+    } catch (ZipException | java.io.EOFException e) {
+      throw new IOException(
+          file + " is not a readable model file (truncated or corrupted zip): " + e.getMessage(),
+          e);
+    }
+    if (out.isEmpty()) {
+      throw new IOException(
+          file + " is not a birnn model file (no zip entries; truncated or corrupted?)");
+    }
+    return out;
+  }
+}
