@@ -1,0 +1,2 @@
+/** Runnable examples, including the README main job. */
+package org.birnn.examples;

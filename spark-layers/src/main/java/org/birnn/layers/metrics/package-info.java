@@ -1,0 +1,2 @@
+/** Keras accuracy metrics. */
+package org.birnn.layers.metrics;
