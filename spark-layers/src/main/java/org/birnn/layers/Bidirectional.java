@@ -196,6 +196,16 @@ public final class Bidirectional extends Layer {
   }
 
   @Override
+  public void reseed(long seed) {
+    if (forward instanceof Layer) {
+      ((Layer) forward).reseed(seed * 31 + 1);
+    }
+    if (backward instanceof Layer) {
+      ((Layer) backward).reseed(seed * 31 + 2);
+    }
+  }
+
+  @Override
   public double regularizationPenalty() {
     return forward.regularizationPenalty() + backward.regularizationPenalty();
   }

@@ -53,7 +53,7 @@ public final class Dense extends BaseLayer {
   private final Initializer biasInitializer;
   private final Regularizer kernelRegularizer;
   private final Regularizer biasRegularizer;
-  private final Random random = new Random();
+  private final Random random = RandomSeeds.next();
 
   private Dense(Builder b) {
     super(b.name, b.trainable, b.dtype, "dense");

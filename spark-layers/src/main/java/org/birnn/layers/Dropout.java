@@ -19,7 +19,7 @@ public final class Dropout extends BaseLayer {
       Set.of("name", "trainable", "dtype", "rate", "seed", "noise_shape");
   private final double rate;
   private final Long seed;
-  private final Random random;
+  private Random random;
 
   /**
    * @param rate fraction dropped, in [0, 1)
@@ -37,7 +37,7 @@ public final class Dropout extends BaseLayer {
     }
     this.rate = rate;
     this.seed = seed;
-    this.random = seed == null ? new Random() : new Random(seed);
+    this.random = seed == null ? RandomSeeds.next() : new Random(seed);
   }
 
   /** Reads a Keras config dict. */
@@ -53,6 +53,11 @@ public final class Dropout extends BaseLayer {
         KerasJson.string(c, "name", null),
         KerasJson.bool(c, "trainable", true),
         KerasJson.readDtype(c));
+  }
+
+  @Override
+  public void reseed(long seed) {
+    random = new Random(seed);
   }
 
   @Override

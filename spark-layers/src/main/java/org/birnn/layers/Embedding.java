@@ -43,7 +43,7 @@ public final class Embedding extends BaseLayer {
   private final boolean maskZero;
   private final Initializer initializer;
   private final Regularizer regularizer;
-  private final Random random = new Random();
+  private final Random random = RandomSeeds.next();
 
   /**
    * @param inputDim vocabulary size (&gt; 0)

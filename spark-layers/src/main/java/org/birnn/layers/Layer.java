@@ -56,6 +56,12 @@ public abstract class Layer {
    */
   public abstract LayerCall forward(List<INDArray> inputs, List<INDArray> masks, boolean training);
 
+  /**
+   * Restarts the random streams of dropout from {@code seed}, so a training step is reproducible
+   * (no-op for layers without randomness).
+   */
+  public void reseed(long seed) {}
+
   /** Weight-regularization penalty (0 without regularizers). */
   public double regularizationPenalty() {
     return 0;

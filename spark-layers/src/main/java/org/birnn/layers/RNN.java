@@ -38,7 +38,7 @@ public abstract class RNN extends Layer implements RecurrentLayer {
 
   private final RecurrentCell cell;
   private final DataType dtype;
-  private final Random random;
+  private Random random;
   private SequenceKernel kernel = RecurrentLoop.INSTANCE;
   private long inputDim = -1;
   private CellWeights weights;
@@ -50,7 +50,7 @@ public abstract class RNN extends Layer implements RecurrentLayer {
     this.config = config;
     this.cell = cell;
     this.dtype = Tensors.dataType(config.dtype());
-    this.random = config.seed() != null ? new Random(config.seed()) : new Random();
+    this.random = config.seed() != null ? new Random(config.seed()) : RandomSeeds.next();
   }
 
   /** The configuration. */
@@ -406,6 +406,11 @@ public abstract class RNN extends Layer implements RecurrentLayer {
       views.get(i).assign(weightArrays().get(i));
     }
     weights = new CellWeights(views.get(0), views.get(1), views.size() > 2 ? views.get(2) : null);
+  }
+
+  @Override
+  public void reseed(long seed) {
+    random = new Random(seed);
   }
 
   @Override

@@ -388,6 +388,15 @@ public class Model {
     }
   }
 
+  /** Restarts every layer's dropout streams from {@code seed} (see {@link Layer#reseed}). */
+  public void reseed(long seed) {
+    ensureReady();
+    int i = 0;
+    for (Layer l : store.layers()) {
+      l.reseed(seed * 1_000_003L + i++);
+    }
+  }
+
   /** Builds a lazily defined model for inputs of these shapes (a no-op once built). */
   public void build(List<INDArray> sampleInputs) {
     ensureGraph(sampleInputs);

@@ -51,6 +51,19 @@ public final class ModelIO {
 
   /** Writes {@code model} to {@code file} atomically (a temporary file, then a rename). */
   public static void save(Model model, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+    try (OutputStream os = Files.newOutputStream(tmp)) {
+      write(model, os);
+    }
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Writes the format of {@link #save} to a stream (for example a Hadoop file); not closed. */
+  public static void write(Model model, OutputStream os) throws IOException {
     ObjectNode meta = KerasJson.object();
     meta.put("format", FORMAT);
     meta.put("format_version", FORMAT_VERSION);
@@ -72,28 +85,21 @@ public final class ModelIO {
     for (int i = 0; i < w.size(); i++) {
       weights.add(new TensorFile.Entry("weight_" + i, w.get(i)));
     }
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
+    ZipOutputStream zip = new ZipOutputStream(os);
+    put(zip, "metadata.json", KerasJson.write(meta).getBytes(StandardCharsets.UTF_8));
+    put(zip, "config.json", KerasJson.write(config).getBytes(StandardCharsets.UTF_8));
+    put(zip, "model.weights.bin", TensorFile.write(weights));
+    if (model.isCompiled()) {
+      INDArray iterations = Nd4j.scalar(DataType.DOUBLE, (double) model.iterations()).reshape(1);
+      put(
+          zip,
+          "optimizer.bin",
+          TensorFile.write(
+              List.of(
+                  new TensorFile.Entry("state", model.optimizerState().dup().reshape(-1)),
+                  new TensorFile.Entry("iterations", iterations))));
     }
-    Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try (OutputStream os = Files.newOutputStream(tmp);
-        ZipOutputStream zip = new ZipOutputStream(os)) {
-      put(zip, "metadata.json", KerasJson.write(meta).getBytes(StandardCharsets.UTF_8));
-      put(zip, "config.json", KerasJson.write(config).getBytes(StandardCharsets.UTF_8));
-      put(zip, "model.weights.bin", TensorFile.write(weights));
-      if (model.isCompiled()) {
-        INDArray iterations = Nd4j.scalar(DataType.DOUBLE, (double) model.iterations()).reshape(1);
-        put(
-            zip,
-            "optimizer.bin",
-            TensorFile.write(
-                List.of(
-                    new TensorFile.Entry("state", model.optimizerState().dup().reshape(-1)),
-                    new TensorFile.Entry("iterations", iterations))));
-      }
-    }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    zip.finish();
   }
 
   private static void put(ZipOutputStream zip, String name, byte[] data) throws IOException {
@@ -109,7 +115,17 @@ public final class ModelIO {
    * @throws IOException for a missing, truncated, corrupted or unsupported file, saying which
    */
   public static Model load(Path file) throws IOException {
-    Map<String, byte[]> entries = readZip(file);
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("No model file at " + file);
+    }
+    try (InputStream is = Files.newInputStream(file)) {
+      return read(is, file.toString());
+    }
+  }
+
+  /** Reads the format of {@link #save} from a stream; {@code file} names it in messages. */
+  public static Model read(InputStream is, String file) throws IOException {
+    Map<String, byte[]> entries = readZip(is, file);
     for (String required : new String[] {"metadata.json", "config.json", "model.weights.bin"}) {
       if (!entries.containsKey(required)) {
         throw new IOException(
@@ -184,13 +200,10 @@ public final class ModelIO {
     }
   }
 
-  private static Map<String, byte[]> readZip(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("No model file at " + file);
-    }
+  private static Map<String, byte[]> readZip(InputStream is, String file) throws IOException {
     Map<String, byte[]> out = new HashMap<>();
-    try (InputStream is = Files.newInputStream(file);
-        ZipInputStream zip = new ZipInputStream(is)) {
+    try {
+      ZipInputStream zip = new ZipInputStream(is);
       ZipEntry e;
       while ((e = zip.getNextEntry()) != null) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
