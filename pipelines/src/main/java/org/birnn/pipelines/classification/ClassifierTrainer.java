@@ -1,0 +1,290 @@
+package org.birnn.pipelines.classification;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.birnn.layers.Bidirectional;
+import org.birnn.layers.Dense;
+import org.birnn.layers.Dropout;
+import org.birnn.layers.Embedding;
+import org.birnn.layers.Layer;
+import org.birnn.layers.Layers;
+import org.birnn.layers.Masking;
+import org.birnn.layers.MergeMode;
+import org.birnn.layers.RandomSeeds;
+import org.birnn.layers.activations.Activation;
+import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.losses.Loss;
+import org.birnn.layers.models.Input;
+import org.birnn.layers.models.Model;
+import org.birnn.layers.models.Sequential;
+import org.birnn.layers.optimizers.Optimizer;
+import org.birnn.pipelines.training.Batching;
+import org.birnn.pipelines.training.NetworkSpec;
+import org.birnn.pipelines.training.ParameterAveraging;
+import org.birnn.pipelines.training.SequenceExample;
+import org.birnn.pipelines.training.TrainingPlan;
+import org.birnn.pipelines.training.TrainingSummary;
+import org.birnn.pipelines.training.WorkerData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fit of {@link BidirectionalRNNClassifier}: validation, data preparation, network, training.
+ */
+final class ClassifierTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(BidirectionalRNNClassifier.class);
+  private final BidirectionalRNNClassifier clf;
+  private final ColumnParams cols;
+
+  ClassifierTrainer(BidirectionalRNNClassifier clf) {
+    this.clf = clf;
+    this.cols = clf.columns();
+  }
+
+  private int i(org.apache.spark.ml.param.IntParam p) {
+    return (Integer) clf.getOrDefault(p);
+  }
+
+  private double d(org.apache.spark.ml.param.DoubleParam p) {
+    return (Double) clf.getOrDefault(p);
+  }
+
+  BidirectionalRNNClassificationModel fit(Dataset<?> dataset) {
+    clf.transformSchema(dataset.schema());
+    String fcol = cols.get(cols.featuresCol);
+    String lcol = cols.get(cols.labelCol);
+    SequenceFeatures.Kind kind =
+        SequenceFeatures.kindOf(fcol, dataset.schema().apply(fcol).dataType());
+    String mode = cols.get(cols.handleInvalid);
+    int maxLen = cols.getInt(cols.maxSequenceLength);
+    long seed = (Long) clf.getOrDefault(clf.seed);
+    String config = clf.getOrDefault(clf.modelConfig);
+    Model configured = config.isEmpty() ? null : parseConfig(config);
+
+    JavaRDD<Row> rows = dataset.select(fcol, lcol).toJavaRDD();
+    JavaRDD<SequenceExample> examples =
+        rows.flatMap(
+            r -> {
+              int label = label(r, lcol);
+              SequenceExample e = SequenceFeatures.example(r, 0, kind, maxLen, 0, label, fcol);
+              if (e == null) {
+                if ("error".equals(mode)) {
+                  throw new IllegalArgumentException(
+                      "Column '"
+                          + fcol
+                          + "' has a null or empty sequence;"
+                          + " set handleInvalid to 'skip' (or 'keep') to drop such rows from training");
+                }
+                return java.util.Collections.emptyIterator();
+              }
+              return List.of(e).iterator();
+            });
+    // One pass for what the network needs from the data: classes, vocabulary, step size.
+    long[] stats =
+        examples
+            .map(e -> new long[] {e.label(), maxId(e), e.dim(), 1})
+            .fold(
+                new long[] {-1, -1, -1, 0},
+                (a, b) ->
+                    new long[] {
+                      Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]
+                    });
+    if (stats[3] == 0) {
+      throw new IllegalArgumentException(
+          "No training rows with a non-empty '" + fcol + "' sequence");
+    }
+    int numClasses = (int) stats[0] + 1;
+    int dim = kind == SequenceFeatures.Kind.IDS ? 0 : (int) stats[2];
+    int vocab = i(clf.vocabSize) > 0 ? i(clf.vocabSize) : (int) stats[1] + 1;
+    if (kind == SequenceFeatures.Kind.IDS && stats[1] >= vocab) {
+      throw new IllegalArgumentException(
+          "Column '"
+              + fcol
+              + "' has token id "
+              + stats[1]
+              + " but vocabSize is "
+              + vocab
+              + "; ids must be in [0, vocabSize)");
+    }
+    Model network =
+        configured != null
+            ? checkConfigured(configured, kind, dim, numClasses)
+            : RandomSeeds.withSeed(seed, () -> network(kind, vocab, dim, numClasses));
+    Optimizer opt = optimizer(clf.getOrDefault(clf.optimizer), d(clf.stepSize));
+    network.compile(Loss.get("sparse_categorical_crossentropy"), opt, List.of("accuracy"));
+
+    int workers = i(clf.numWorkers) > 0 ? i(clf.numWorkers) : rows.context().defaultParallelism();
+    double vf = d(clf.validationFraction);
+    JavaRDD<SequenceExample> train = examples;
+    JavaRDD<SequenceExample> val = null;
+    if (vf > 0) {
+      JavaRDD<SequenceExample>[] split = examples.randomSplit(new double[] {1 - vf, vf}, seed);
+      train = split[0];
+      val = split[1];
+    }
+    int batch = cols.getInt(cols.batchSize);
+    JavaRDD<WorkerData> trainData = prepare(train, workers, batch);
+    JavaRDD<WorkerData> valData = val == null ? null : prepare(val, workers, batch);
+    NetworkSpec spec = new NetworkSpec(network.toJson(), KerasJson.write(opt.serialize()));
+    String dir = clf.getOrDefault(clf.checkpointDir);
+    TrainingPlan plan =
+        new TrainingPlan(
+            i(clf.maxIter),
+            i(clf.averagingFrequency),
+            (Boolean) clf.getOrDefault(clf.averageOptimizerState),
+            i(clf.aggregationDepth),
+            seed,
+            i(clf.patience),
+            dir.isEmpty() ? null : dir,
+            i(clf.checkpointInterval));
+    LOG.info(
+        "Training {} on {} sequences ({} classes, {} workers, {} epochs, averaging every {} batches)",
+        clf.uid(),
+        stats[3],
+        numClasses,
+        workers,
+        plan.epochs(),
+        plan.frequency());
+    TrainingSummary summary;
+    try {
+      summary = ParameterAveraging.train(trainData, valData, network, spec, plan);
+    } finally {
+      trainData.unpersist(false);
+      if (valData != null) {
+        valData.unpersist(false);
+      }
+    }
+    BidirectionalRNNClassificationModel model =
+        new BidirectionalRNNClassificationModel(clf.uid(), network, numClasses, kind, dim, summary);
+    clf.copyParamsTo(model);
+    return model.setParent(clf);
+  }
+
+  private static int label(Row r, String lcol) {
+    if (r.isNullAt(1)) {
+      throw new IllegalArgumentException("Column '" + lcol + "' has a null label");
+    }
+    double v = ((Number) r.get(1)).doubleValue();
+    if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE - 1) {
+      throw new IllegalArgumentException(
+          "Column '" + lcol + "' must hold class indices 0, 1, 2, ...; received " + v);
+    }
+    return (int) v;
+  }
+
+  private static long maxId(SequenceExample e) {
+    if (e.dim() != 0) {
+      return -1;
+    }
+    long m = -1;
+    for (float f : e.values()) {
+      if (f < 0 || f != Math.rint(f)) {
+        throw new IllegalArgumentException("Token ids must be integers >= 0; received " + f);
+      }
+      m = Math.max(m, (long) f);
+    }
+    return m;
+  }
+
+  private static JavaRDD<WorkerData> prepare(
+      JavaRDD<SequenceExample> examples, int workers, int batch) {
+    // Repartition once and keep each partition as one object: a round then reads only the
+    // batches it trains (its cost does not grow with the data).
+    return examples
+        .repartition(workers)
+        .mapPartitionsWithIndex(
+            (idx, it) -> {
+              List<SequenceExample> all = new ArrayList<>();
+              it.forEachRemaining(all::add);
+              return List.of(new WorkerData(idx, Batching.batches(all, batch))).iterator();
+            },
+            true)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  private Model network(SequenceFeatures.Kind kind, int vocab, int dim, int numClasses) {
+    Sequential s = new Sequential(null);
+    List<Layer> layers = new ArrayList<>();
+    if (kind == SequenceFeatures.Kind.IDS) {
+      layers.add(Embedding.of(vocab, i(clf.embeddingDim), true));
+    } else {
+      layers.add(new Masking(0.0));
+    }
+    int n = i(clf.numLayers);
+    for (int k = 0; k < n; k++) {
+      org.birnn.layers.CellType type =
+          switch (clf.getOrDefault(clf.cellType)) {
+            case "gru" -> org.birnn.layers.CellType.GRU;
+            case "simple_rnn" -> org.birnn.layers.CellType.SIMPLE_RNN;
+            default -> org.birnn.layers.CellType.LSTM;
+          };
+      com.fasterxml.jackson.databind.node.ObjectNode c =
+          org.birnn.layers.RecurrentConfig.builder(type)
+              .units(i(clf.units))
+              .returnSequences(k < n - 1)
+              .build()
+              .toJson();
+      layers.add(
+          Bidirectional.builder(Layers.recurrentFromConfig(type.className(), c))
+              .mergeMode(MergeMode.fromKeras(clf.getOrDefault(clf.mergeMode)))
+              .build());
+    }
+    if (d(clf.dropout) > 0) {
+      layers.add(new Dropout(d(clf.dropout), null));
+    }
+    layers.add(Dense.builder().units(numClasses).activation(Activation.SOFTMAX).build());
+    Object[] items = new Object[layers.size() + 1];
+    items[0] = kind == SequenceFeatures.Kind.IDS ? Input.shape(-1) : Input.shape(-1, dim);
+    for (int k = 0; k < layers.size(); k++) {
+      items[k + 1] = layers.get(k);
+    }
+    return Sequential.of(items);
+  }
+
+  private Model parseConfig(String json) {
+    long seed = (Long) clf.getOrDefault(clf.seed);
+    try {
+      return RandomSeeds.withSeed(seed, () -> Model.fromJson(json));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Param modelConfig is not a readable Keras model: " + e.getMessage(), e);
+    }
+  }
+
+  private static Model checkConfigured(
+      Model m, SequenceFeatures.Kind kind, int dim, int numClasses) {
+    long[] in = m.inputs().get(0).shape();
+    boolean ids = kind == SequenceFeatures.Kind.IDS;
+    boolean ok = ids ? in.length == 2 : in.length == 3 && (in[2] < 0 || in[2] == dim);
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "Param modelConfig expects input shape "
+              + java.util.Arrays.toString(in)
+              + " but the features column holds "
+              + (ids
+                  ? "token ids, shape [batch, time]"
+                  : "sequences of " + dim + " features, shape [batch, time, " + dim + "]"));
+    }
+    long[] out = m.outputs().get(0).shape();
+    if (out.length != 2 || out[1] != numClasses) {
+      throw new IllegalArgumentException(
+          "Param modelConfig outputs shape "
+              + java.util.Arrays.toString(out)
+              + " but the labels have "
+              + numClasses
+              + " classes; expected [batch, "
+              + numClasses
+              + "]");
+    }
+    return m;
+  }
+
+  static Optimizer optimizer(String name, double lr) {
+    String json = "{\"class_name\":\"" + name + "\",\"config\":{\"learning_rate\":" + lr + "}}";
+    return Optimizer.fromJson(KerasJson.parse(json));
+  }
+}

@@ -1,0 +1,2 @@
+/** Spark ML stages around the bidirectional layers of {@code spark-layers}. */
+package org.birnn.pipelines;

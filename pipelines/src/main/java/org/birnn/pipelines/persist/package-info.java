@@ -1,0 +1,2 @@
+/** Persistence plumbing shared by the stages. */
+package org.birnn.pipelines.persist;

@@ -1,0 +1,2 @@
+/** Text feature stages: {@link org.birnn.pipelines.text.TokenIndexer} maps tokens to ids. */
+package org.birnn.pipelines.text;

@@ -1,0 +1,67 @@
+package org.birnn.pipelines.training;
+
+import java.io.Serializable;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A padded minibatch: inputs {@code [size, time]} (ids) or {@code [size, time, dim]} (vectors),
+ * zero-padded at the end, and labels {@code [size]}. Plain arrays, so it caches and ships cheaply.
+ */
+public final class Batch implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private final float[] x;
+  private final float[] y;
+  private final int size;
+  private final int time;
+  private final int dim;
+
+  private Batch(float[] x, float[] y, int size, int time, int dim) {
+    this.x = x;
+    this.y = y;
+    this.size = size;
+    this.time = time;
+    this.dim = dim;
+  }
+
+  /** Pads {@code examples} to the longest of them. */
+  public static Batch of(List<SequenceExample> examples) {
+    int time = 1;
+    int dim = examples.get(0).dim();
+    for (SequenceExample e : examples) {
+      time = Math.max(time, e.length());
+    }
+    int step = Math.max(dim, 1);
+    float[] x = new float[examples.size() * time * step];
+    float[] y = new float[examples.size()];
+    for (int i = 0; i < examples.size(); i++) {
+      SequenceExample e = examples.get(i);
+      System.arraycopy(e.values(), 0, x, i * time * step, e.length() * step);
+      y[i] = e.label();
+    }
+    return new Batch(x, y, examples.size(), time, dim);
+  }
+
+  /** Number of sequences. */
+  public int size() {
+    return size;
+  }
+
+  /** The padded length. */
+  public int time() {
+    return time;
+  }
+
+  /** The inputs as an ND4J array. */
+  public INDArray features() {
+    return dim == 0
+        ? Nd4j.create(x, new long[] {size, time}, 'c')
+        : Nd4j.create(x, new long[] {size, time, dim}, 'c');
+  }
+
+  /** The class indices {@code [size]}. */
+  public INDArray labels() {
+    return Nd4j.create(y, new long[] {size}, 'c');
+  }
+}

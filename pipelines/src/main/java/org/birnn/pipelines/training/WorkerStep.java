@@ -1,0 +1,78 @@
+package org.birnn.pipelines.training;
+
+import org.birnn.layers.models.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The executor side of a round, a pure function of its inputs: start from the broadcast parameters
+ * and state, train this round's minibatches in the epoch's seeded order, return the result. A
+ * retried task therefore returns the identical result.
+ */
+public final class WorkerStep {
+  private WorkerStep() {}
+
+  /** Trains one worker's share of a round. */
+  public static RoundResult run(WorkerData data, RoundInput in) {
+    int n = data.batches().size();
+    int from = in.round() * in.frequency();
+    int to = Math.min(n, from + in.frequency());
+    if (from >= to) {
+      return new RoundResult();
+    }
+    Model model = ExecutorModels.training(in.spec());
+    model.parameters().assign(Nd4j.create(in.params(), new long[] {in.params().length}, 'c'));
+    INDArray state = model.optimizerState();
+    if (in.state().length > 0) {
+      state.assign(Nd4j.create(in.state(), new long[] {in.state().length}, 'c'));
+    } else {
+      model.optimizer().initState(state, model.parameters().length());
+    }
+    model.setIterations(in.iterations());
+    model.reseed(Batching.mix(in.seed(), in.epoch(), in.round(), data.partition()));
+    int[] order = Batching.order(n, in.seed(), in.epoch(), data.partition());
+    double loss = 0;
+    long examples = 0;
+    for (int j = from; j < to; j++) {
+      Batch b = data.batches().get(order[j]);
+      try {
+        loss += model.trainOnBatch(b.features(), b.labels()) * b.size();
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "worker "
+                + data.partition()
+                + " failed on batch "
+                + order[j]
+                + " (epoch "
+                + in.epoch()
+                + ", round "
+                + in.round()
+                + "): "
+                + e.getMessage(),
+            e);
+      }
+      examples += b.size();
+    }
+    return RoundResult.of(
+        model.parameters().toFloatVector(),
+        model.optimizerState().toFloatVector(),
+        loss,
+        examples,
+        to - from);
+  }
+
+  /** {correct, counted, loss sum} of the network on one worker's data. */
+  public static double[] evaluate(WorkerData data, NetworkSpec spec, float[] params) {
+    Model model = ExecutorModels.training(spec);
+    model.parameters().assign(Nd4j.create(params, new long[] {params.length}, 'c'));
+    double[] out = new double[3];
+    for (Batch b : data.batches()) {
+      java.util.Map<String, Double> m =
+          model.evaluate(java.util.List.of(b.features()), b.labels(), b.size());
+      out[0] += m.get("accuracy") * b.size();
+      out[1] += b.size();
+      out[2] += m.get("loss") * b.size();
+    }
+    return out;
+  }
+}
