@@ -23,6 +23,18 @@ public record NetworkSpec(String modelJson, String optimizerJson) implements Ser
     return m;
   }
 
+  /**
+   * What a checkpoint must match to be resumed: the weight shapes and the optimizer, not the JSON
+   * (whose default layer names differ from one fit to the next).
+   */
+  public static String compatibilityKey(Model model, String optimizerJson) {
+    StringBuilder sb = new StringBuilder(optimizerJson);
+    for (org.nd4j.linalg.api.ndarray.INDArray w : model.getWeights()) {
+      sb.append(java.util.Arrays.toString(w.shape()));
+    }
+    return Integer.toHexString(sb.toString().hashCode()) + "/" + sb.length();
+  }
+
   /** A key identifying the spec in executor caches. */
   public String key() {
     return Integer.toHexString(modelJson.hashCode())

@@ -44,9 +44,15 @@ public final class ParameterAveraging {
     int startRound = 0;
     int globalRound = 0;
     TrainingSummary summary = new TrainingSummary();
+    String checkpointKey = NetworkSpec.compatibilityKey(model, spec.optimizerJson());
     if (plan.checkpointDir() != null) {
       Checkpoints.State s = Checkpoints.read(plan.checkpointDir(), sc.hadoopConfiguration());
-      if (s != null && s.specKey().equals(spec.key()) && s.params().length == params.length) {
+      if (s != null && !s.specKey().equals(checkpointKey)) {
+        LOG.warn(
+            "Ignoring the checkpoint in {}: it belongs to another network or optimizer",
+            plan.checkpointDir());
+      }
+      if (s != null && s.specKey().equals(checkpointKey) && s.params().length == params.length) {
         params = s.params();
         state = s.state();
         iterations = s.iterations();
@@ -94,7 +100,7 @@ public final class ParameterAveraging {
           Checkpoints.write(
               plan.checkpointDir(),
               new Checkpoints.State(
-                  spec.key(), nextEpoch, nextRound, globalRound, iterations, params, state),
+                  checkpointKey, nextEpoch, nextRound, globalRound, iterations, params, state),
               sc.hadoopConfiguration());
         }
       }

@@ -10,10 +10,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * retried task therefore returns the identical result.
  */
 public final class WorkerStep {
+  /**
+   * Test hook: when set, the first attempt of every training task fails, so tests can check that
+   * Spark's retry gives the identical result.
+   */
+  static volatile boolean failFirstAttempts;
+
   private WorkerStep() {}
 
   /** Trains one worker's share of a round. */
   public static RoundResult run(WorkerData data, RoundInput in) {
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    if (failFirstAttempts && task != null && task.attemptNumber() == 0) {
+      throw new IllegalStateException("injected failure of the first attempt (test hook)");
+    }
     int n = data.batches().size();
     int from = in.round() * in.frequency();
     int to = Math.min(n, from + in.frequency());

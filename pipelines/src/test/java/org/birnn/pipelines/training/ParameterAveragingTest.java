@@ -1,0 +1,177 @@
+package org.birnn.pipelines.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.birnn.layers.Bidirectional;
+import org.birnn.layers.Dense;
+import org.birnn.layers.Embedding;
+import org.birnn.layers.GRU;
+import org.birnn.layers.RandomSeeds;
+import org.birnn.layers.activations.Activation;
+import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.losses.Loss;
+import org.birnn.layers.models.Input;
+import org.birnn.layers.models.Model;
+import org.birnn.layers.models.Sequential;
+import org.birnn.layers.optimizers.Adam;
+import org.birnn.pipelines.LocalSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The averaging loop against hand-run workers: exact equalities, not tolerances. */
+@ExtendWith(LocalSpark.class)
+class ParameterAveragingTest {
+  private static final long SEED = 11;
+  @TempDir Path dir;
+
+  static List<SequenceExample> examples(int n, long seed) {
+    Random r = new Random(seed);
+    List<SequenceExample> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int len = 2 + r.nextInt(5);
+      float[] ids = new float[len];
+      int label = r.nextInt(2);
+      for (int t = 0; t < len; t++) {
+        ids[t] = 1 + r.nextInt(9);
+      }
+      ids[r.nextInt(len)] = 10 + label;
+      out.add(new SequenceExample(ids, len, 0, label));
+    }
+    return out;
+  }
+
+  static Model network() {
+    Model m =
+        RandomSeeds.withSeed(
+            SEED,
+            () ->
+                Sequential.of(
+                    Input.shape(-1),
+                    Embedding.of(12, 4, true),
+                    Bidirectional.of(GRU.of(3)),
+                    Dense.builder().units(2).activation(Activation.SOFTMAX).build()));
+    m.compile(Loss.get("sparse_categorical_crossentropy"), new Adam(0.02), List.of("accuracy"));
+    return m;
+  }
+
+  static NetworkSpec spec(Model m) {
+    return new NetworkSpec(m.toJson(), KerasJson.write(m.optimizer().serialize()));
+  }
+
+  static JavaRDD<WorkerData> rdd(List<WorkerData> parts) {
+    return JavaSparkContext.fromSparkContext(LocalSpark.spark().sparkContext())
+        .parallelize(parts, parts.size());
+  }
+
+  static TrainingPlan plan(int epochs, int k, String checkpoints) {
+    return new TrainingPlan(epochs, k, true, 2, SEED, 3, checkpoints, 1);
+  }
+
+  @Test
+  void oneWorkerEqualsLocalTrainingOfTheSameNetwork() {
+    WorkerData data = new WorkerData(0, Batching.batches(examples(40, 1), 8));
+    Model distributed = network();
+    Model local = network();
+    assertEquals(local.parameters(), distributed.parameters(), "same seed, same initial weights");
+    int k = 2;
+    ParameterAveraging.train(
+        rdd(List.of(data)), null, distributed, spec(distributed), plan(2, k, null));
+    int n = data.batches().size();
+    for (int epoch = 0; epoch < 2; epoch++) {
+      int[] order = Batching.order(n, SEED, epoch, 0);
+      for (int round = 0; round * k < n; round++) {
+        local.reseed(Batching.mix(SEED, epoch, round, 0));
+        for (int j = round * k; j < Math.min(n, round * k + k); j++) {
+          Batch b = data.batches().get(order[j]);
+          local.trainOnBatch(b.features(), b.labels());
+        }
+      }
+    }
+    assertArrayEquals(
+        local.parameters().toFloatVector(), distributed.parameters().toFloatVector(), 0f);
+    assertArrayEquals(
+        local.optimizerState().toFloatVector(), distributed.optimizerState().toFloatVector(), 0f);
+    assertEquals(local.iterations(), distributed.iterations());
+  }
+
+  @Test
+  void averagedAdamStateIsTheMeanOfTheWorkersStates() {
+    WorkerData a = new WorkerData(0, Batching.batches(examples(16, 2), 8));
+    WorkerData b = new WorkerData(1, Batching.batches(examples(16, 3), 8));
+    Model model = network();
+    NetworkSpec spec = spec(model);
+    RoundInput in =
+        new RoundInput(
+            spec,
+            model.parameters().toFloatVector(),
+            model.optimizerState().toFloatVector(),
+            0,
+            0,
+            0,
+            2,
+            SEED);
+    RoundResult ra = WorkerStep.run(a, in);
+    RoundResult rb = WorkerStep.run(b, in);
+    ParameterAveraging.train(rdd(List.of(a, b)), null, model, spec, plan(1, 2, null));
+    float[] state = model.optimizerState().toFloatVector();
+    float[] params = model.parameters().toFloatVector();
+    for (int i = 0; i < state.length; i++) {
+      assertEquals((float) ((ra.state[i] + rb.state[i]) / 2), state[i], 0f, "state " + i);
+    }
+    for (int i = 0; i < params.length; i++) {
+      assertEquals((float) ((ra.params[i] + rb.params[i]) / 2), params[i], 0f, "param " + i);
+    }
+    assertEquals(2, model.iterations());
+  }
+
+  @Test
+  void aRetriedTaskGivesTheIdenticalModel() {
+    List<WorkerData> parts =
+        List.of(
+            new WorkerData(0, Batching.batches(examples(24, 4), 6)),
+            new WorkerData(1, Batching.batches(examples(24, 5), 6)));
+    Model clean = network();
+    ParameterAveraging.train(rdd(parts), null, clean, spec(clean), plan(2, 2, null));
+    Model retried = network();
+    WorkerStep.failFirstAttempts = true;
+    try {
+      ParameterAveraging.train(rdd(parts), null, retried, spec(retried), plan(2, 2, null));
+    } finally {
+      WorkerStep.failFirstAttempts = false;
+    }
+    assertArrayEquals(clean.parameters().toFloatVector(), retried.parameters().toFloatVector(), 0f);
+  }
+
+  @Test
+  void aNewFitResumesFromTheCheckpointInsteadOfStartingOver() {
+    List<WorkerData> parts =
+        List.of(
+            new WorkerData(0, Batching.batches(examples(24, 6), 6)),
+            new WorkerData(1, Batching.batches(examples(24, 7), 6)));
+    String ckpt = dir.resolve("ckpt").toUri().toString();
+    Model uninterrupted = network();
+    TrainingSummary full =
+        ParameterAveraging.train(
+            rdd(parts), null, uninterrupted, spec(uninterrupted), plan(3, 2, null));
+    Model first = network();
+    TrainingSummary s1 =
+        ParameterAveraging.train(rdd(parts), null, first, spec(first), plan(2, 2, ckpt));
+    assertTrue(dir.resolve("ckpt").resolve("birnn-checkpoint.bin").toFile().isFile());
+    Model resumed = network();
+    TrainingSummary s2 =
+        ParameterAveraging.train(rdd(parts), null, resumed, spec(resumed), plan(3, 2, ckpt));
+    assertEquals(s1.roundsRun(), s2.resumedFromRound(), "resumed after the rounds already done");
+    assertEquals(full.roundsRun() - s1.roundsRun(), s2.roundsRun(), "only the missing epoch ran");
+    assertArrayEquals(
+        uninterrupted.parameters().toFloatVector(), resumed.parameters().toFloatVector(), 0f);
+  }
+}
