@@ -64,6 +64,10 @@ final class ClassifierTrainer {
     long seed = (Long) clf.getOrDefault(clf.seed);
     String config = clf.getOrDefault(clf.modelConfig);
     Model configured = config.isEmpty() ? null : parseConfig(config);
+    if (configured != null) {
+      // The kind of input is known from the schema: check it before any Spark job runs.
+      checkConfigured(configured, kind, -1, -1);
+    }
 
     JavaRDD<Row> rows = dataset.select(fcol, lcol).toJavaRDD();
     JavaRDD<SequenceExample> examples =
@@ -259,7 +263,7 @@ final class ClassifierTrainer {
       Model m, SequenceFeatures.Kind kind, int dim, int numClasses) {
     long[] in = m.inputs().get(0).shape();
     boolean ids = kind == SequenceFeatures.Kind.IDS;
-    boolean ok = ids ? in.length == 2 : in.length == 3 && (in[2] < 0 || in[2] == dim);
+    boolean ok = ids ? in.length == 2 : in.length == 3 && (in[2] < 0 || dim < 0 || in[2] == dim);
     if (!ok) {
       throw new IllegalArgumentException(
           "Param modelConfig expects input shape "
@@ -270,7 +274,7 @@ final class ClassifierTrainer {
                   : "sequences of " + dim + " features, shape [batch, time, " + dim + "]"));
     }
     long[] out = m.outputs().get(0).shape();
-    if (out.length != 2 || out[1] != numClasses) {
+    if (numClasses > 0 && (out.length != 2 || out[1] != numClasses)) {
       throw new IllegalArgumentException(
           "Param modelConfig outputs shape "
               + java.util.Arrays.toString(out)

@@ -1,0 +1,101 @@
+package org.birnn.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.birnn.pipelines.text.TokenIndexer;
+import org.birnn.pipelines.text.TokenIndexerModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(LocalSpark.class)
+class TokenIndexerTest {
+  @TempDir Path dir;
+
+  static Dataset<Row> tokens(List<String>... rows) {
+    StructType schema =
+        new StructType().add("tokens", DataTypes.createArrayType(DataTypes.StringType));
+    List<Row> r = new java.util.ArrayList<>();
+    for (List<String> t : rows) {
+      r.add(RowFactory.create(t == null ? null : (Object) t.toArray(new String[0])));
+    }
+    return LocalSpark.spark().createDataFrame(r, schema);
+  }
+
+  @Test
+  void mostFrequentTokensGetTheFirstIdsAfterPaddingAndUnknown() {
+    Dataset<Row> df =
+        tokens(List.of("b", "a", "b", "c"), List.of("a", "b", "d"), List.of("c", "b"));
+    TokenIndexerModel m = new TokenIndexer().setVocabSize(5).fit(df);
+    assertArrayEquals(new String[] {"b", "a", "c"}, m.vocabulary(), "by count, ties by token");
+    List<Row> out =
+        m.transform(tokens(List.of("b", "d", "a", "zzz"))).select("ids").collectAsList();
+    assertEquals(List.of(2, 1, 3, 1), out.get(0).getList(0));
+    assertArrayEquals(new String[] {"b"}, new TokenIndexer().setMinCount(4).fit(df).vocabulary());
+  }
+
+  @Test
+  void nullRowsFollowHandleInvalid() {
+    Dataset<Row> df = tokens(List.of("x"), null);
+    Exception e = assertThrows(Exception.class, () -> new TokenIndexer().fit(df));
+    assertTrue(rootMessage(e).contains("Column 'tokens' has a null row"), rootMessage(e));
+    TokenIndexerModel m = new TokenIndexer().setHandleInvalid("skip").fit(df);
+    assertEquals(1, m.transform(df).count());
+    assertEquals(
+        List.of(), m.setHandleInvalid("keep").transform(df).collectAsList().get(1).getList(1));
+  }
+
+  @Test
+  void wrongInputTypeIsRejectedOnTheDriver() {
+    Dataset<Row> df = LocalSpark.spark().range(3).toDF("tokens");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new TokenIndexer().fit(df));
+    assertTrue(
+        e.getMessage()
+            .contains("Column 'tokens' must be of type array<string> (tokens) but was bigint"),
+        e.getMessage());
+  }
+
+  @Test
+  void indexerAndModelSaveAndLoad() throws java.io.IOException {
+    Dataset<Row> df = tokens(List.of("a", "b", "b"));
+    TokenIndexer indexer = new TokenIndexer().setVocabSize(7).setMinCount(1).setOutputCol("out");
+    String p1 = dir.resolve("indexer").toString();
+    indexer.write().save(p1);
+    TokenIndexer back = TokenIndexer.load(p1);
+    assertEquals(7, back.getVocabSize());
+    assertEquals(indexer.uid(), back.uid());
+    TokenIndexerModel m = indexer.fit(df);
+    String p2 = dir.resolve("model").toString();
+    m.write().save(p2);
+    TokenIndexerModel loaded = TokenIndexerModel.load(p2);
+    assertArrayEquals(m.vocabulary(), loaded.vocabulary());
+    assertEquals("out", loaded.getOutputCol());
+    Exception again = assertThrows(Exception.class, () -> m.write().save(p2));
+    assertTrue(again.getMessage().contains("already exists"), again.getMessage());
+    m.write().overwrite().save(p2);
+  }
+
+  static String rootMessage(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" | ");
+    }
+    return sb.toString();
+  }
+
+  static String[] arr(String... s) {
+    return Arrays.copyOf(s, s.length);
+  }
+}
