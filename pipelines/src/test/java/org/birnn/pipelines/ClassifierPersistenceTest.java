@@ -1,0 +1,72 @@
+package org.birnn.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
+import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
+import org.birnn.pipelines.text.TokenIndexer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(LocalSpark.class)
+class ClassifierPersistenceTest {
+  @TempDir Path dir;
+
+  @Test
+  void estimatorSavesAndLoadsWithItsParams() throws java.io.IOException {
+    BidirectionalRNNClassifier clf =
+        ClassifierTest.small().setCellType("gru").setMergeMode("ave").setDropout(0.25);
+    String path = dir.resolve("clf").toString();
+    clf.write().save(path);
+    BidirectionalRNNClassifier back = BidirectionalRNNClassifier.load(path);
+    assertEquals(clf.uid(), back.uid());
+    assertEquals("gru", back.getOrDefault(back.cellType()));
+    assertEquals("ave", back.getOrDefault(back.mergeMode()));
+    assertEquals(0.25, (Double) back.getOrDefault(back.dropout()));
+  }
+
+  @Test
+  void validationFractionFeedsTheSummaryAndEarlyStopping() {
+    BidirectionalRNNClassificationModel m =
+        ClassifierTest.small()
+            .setMaxIter(3)
+            .setValidationFraction(0.3)
+            .setPatience(1)
+            .fit(ClassifierTest.ids(60, 4));
+    List<Double> val = m.summary().validationAccuracy();
+    assertFalse(val.isEmpty());
+    assertTrue(val.stream().noneMatch(v -> v.isNaN()), "validation accuracy recorded " + val);
+    assertEquals(val.size(), m.summary().epochSeconds().size());
+    assertTrue(m.summary().toString().contains("validation accuracy"));
+  }
+
+  @Test
+  void anUnknownFormatVersionIsRejectedWithAFix() throws Exception {
+    String path = dir.resolve("indexer").toString();
+    new TokenIndexer().write().save(path);
+    Path meta;
+    try (var files = Files.list(Path.of(path, "metadata"))) {
+      meta =
+          files
+              .filter(f -> f.getFileName().toString().startsWith("part-"))
+              .findFirst()
+              .orElseThrow();
+    }
+    Files.writeString(
+        meta, Files.readString(meta).replace("\"formatVersion\":1", "\"formatVersion\":3"));
+    Files.deleteIfExists(meta.resolveSibling("." + meta.getFileName() + ".crc"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TokenIndexer.load(path));
+    assertTrue(
+        e.getMessage().contains("Unsupported format version 3")
+            && e.getMessage().contains("Upgrade the library or re-save the model"),
+        e.getMessage());
+  }
+}
