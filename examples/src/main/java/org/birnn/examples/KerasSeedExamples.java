@@ -27,39 +27,58 @@ public final class KerasSeedExamples {
     int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     // model = Sequential([Input(shape=(5, 10)), Bidirectional(LSTM(10, return_sequences=True)),
     //                     Bidirectional(LSTM(10)), Dense(5, activation="softmax")])
-    Sequential stacked = Sequential.of(Input.shape(5, 10),
-        Bidirectional.of(LSTM.builder().units(10).returnSequences(true).build()),
-        Bidirectional.of(LSTM.of(10)),
-        Dense.builder().units(5).activation(Activation.SOFTMAX).build());
+    Sequential stacked =
+        Sequential.of(
+            Input.shape(5, 10),
+            Bidirectional.of(LSTM.builder().units(10).returnSequences(true).build()),
+            Bidirectional.of(LSTM.of(10)),
+            Dense.builder().units(5).activation(Activation.SOFTMAX).build());
     stacked.compile("categorical_crossentropy", "rmsprop", "accuracy");
     INDArray[] data = generated(256, 1);
-    report("stacked Bidirectional(LSTM)", stacked.fit(data[0], data[1],
-        FitOptions.builder().epochs(epochs).seed(1).build()));
+    report(
+        "stacked Bidirectional(LSTM)",
+        stacked.fit(data[0], data[1], FitOptions.builder().epochs(epochs).seed(1).build()));
 
     // forward_layer = LSTM(10, return_sequences=True)
     // backward_layer = LSTM(10, activation="relu", return_sequences=True, go_backwards=True)
     LSTM forward = LSTM.builder().units(10).returnSequences(true).build();
-    LSTM backward = LSTM.builder().units(10).activation(Activation.RELU).returnSequences(true)
-        .goBackwards(true).build();
-    Sequential custom = Sequential.of(Input.shape(5, 10),
-        Bidirectional.builder(forward).backwardLayer(backward).build(),
-        Dense.builder().units(5).activation(Activation.SOFTMAX).build());
+    LSTM backward =
+        LSTM.builder()
+            .units(10)
+            .activation(Activation.RELU)
+            .returnSequences(true)
+            .goBackwards(true)
+            .build();
+    Sequential custom =
+        Sequential.of(
+            Input.shape(5, 10),
+            Bidirectional.builder(forward).backwardLayer(backward).build(),
+            Dense.builder().units(5).activation(Activation.SOFTMAX).build());
     custom.compile("categorical_crossentropy", "rmsprop");
     INDArray perStep = Nd4j.zeros(DataType.FLOAT, 256, 5, 5);
     for (int t = 0; t < 5; t++) {
-      perStep.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.point(t),
-          org.nd4j.linalg.indexing.NDArrayIndex.all()).assign(data[1]);
+      perStep
+          .get(
+              org.nd4j.linalg.indexing.NDArrayIndex.all(),
+              org.nd4j.linalg.indexing.NDArrayIndex.point(t),
+              org.nd4j.linalg.indexing.NDArrayIndex.all())
+          .assign(data[1]);
     }
-    report("custom relu backward layer", custom.fit(data[0], perStep,
-        FitOptions.builder().epochs(epochs).seed(2).build()));
+    report(
+        "custom relu backward layer",
+        custom.fit(data[0], perStep, FitOptions.builder().epochs(epochs).seed(2).build()));
   }
 
   private static void report(String name, History h) {
     List<Double> loss = h.get("loss");
-    System.out.printf("%s: loss %.4f -> %.4f over %d epochs%n", name, loss.get(0), loss.get(loss.size() - 1), loss.size());
+    System.out.printf(
+        "%s: loss %.4f -> %.4f over %d epochs%n",
+        name, loss.get(0), loss.get(loss.size() - 1), loss.size());
   }
 
-  /** {@code x [n, 5, 10]}, one-hot {@code y [n, 5]}: the class is the feature block that is high. */
+  /**
+   * {@code x [n, 5, 10]}, one-hot {@code y [n, 5]}: the class is the feature block that is high.
+   */
   static INDArray[] generated(int n, long seed) {
     Random r = new Random(seed);
     float[] x = new float[n * 50];
@@ -73,6 +92,8 @@ public final class KerasSeedExamples {
         }
       }
     }
-    return new INDArray[] {Nd4j.create(x, new long[] {n, 5, 10}, 'c'), Nd4j.create(y, new long[] {n, 5}, 'c')};
+    return new INDArray[] {
+      Nd4j.create(x, new long[] {n, 5, 10}, 'c'), Nd4j.create(y, new long[] {n, 5}, 'c')
+    };
   }
 }

@@ -47,10 +47,16 @@ public final class TextClassificationJob {
   /** Entry point. */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = parse(args);
+    SparkSession.Builder builder =
+        SparkSession.builder().appName("birnn-spark text classification");
+    // --master wins; under spark-submit its --master is already set; else run locally.
+    if (a.containsKey("master")) {
+      builder.master(a.get("master"));
+    } else if (System.getProperty("spark.master") == null) {
+      builder.master("local[*]");
+    }
     SparkSession spark =
-        SparkSession.builder()
-            .appName("birnn-spark text classification")
-            .master(a.getOrDefault("master", "local[*]"))
+        builder
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate();

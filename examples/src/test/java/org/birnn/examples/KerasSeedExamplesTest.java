@@ -19,6 +19,9 @@ class KerasSeedExamplesTest {
       System.setOut(old);
     }
     String out = buf.toString(StandardCharsets.UTF_8);
-    assertTrue(out.contains("stacked Bidirectional(LSTM): loss") && out.contains("custom relu backward layer: loss"), out);
+    assertTrue(
+        out.contains("stacked Bidirectional(LSTM): loss")
+            && out.contains("custom relu backward layer: loss"),
+        out);
   }
 }

@@ -196,10 +196,15 @@ final class ClassifierTrainer {
 
   private static JavaRDD<WorkerData> prepare(
       JavaRDD<SequenceExample> examples, int workers, int batch) {
-    // Repartition once and keep each partition as one object: a round then reads only the
-    // batches it trains (its cost does not grow with the data).
+    // Partition once by a hash of each example's content and keep each partition as one object.
+    // Content hashing (unlike round-robin repartition) is deterministic, so partitions lost with
+    // an executor are recomputed exactly and Spark can retry the stage; and a round reads only
+    // the batches it trains, so its cost does not grow with the data.
     return examples
-        .repartition(workers)
+        .mapToPair(
+            e -> new scala.Tuple2<>(java.util.Arrays.hashCode(e.values()) * 31 + e.label(), e))
+        .partitionBy(new org.apache.spark.HashPartitioner(workers))
+        .values()
         .mapPartitionsWithIndex(
             (idx, it) -> {
               List<SequenceExample> all = new ArrayList<>();
