@@ -44,9 +44,16 @@ import scala.Tuple2;
 public final class TextClassificationJob {
   private TextClassificationJob() {}
 
-  /** Entry point. */
+  /** Entry point; exits with status 2 and a one-line reason when there is no data to use. */
   public static void main(String[] args) throws Exception {
     Map<String, String> a = parse(args);
+    if (!a.containsKey("data") && PackageIndex.read() == null) {
+      System.err.println(
+          "No text data: this machine has neither `apt-cache dumpavail` nor"
+              + " /var/lib/dpkg/status. Pass --data PATH (CSV, JSON lines or Parquet with text and label"
+              + " columns).");
+      System.exit(2);
+    }
     SparkSession.Builder builder =
         SparkSession.builder().appName("birnn-spark text classification");
     // --master wins; under spark-submit its --master is already set; else run locally.
