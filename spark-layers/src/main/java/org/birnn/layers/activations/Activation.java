@@ -212,6 +212,81 @@ public enum Activation {
     return above.muli(below);
   }
 
+  /** Whether {@link #scalar} and {@link #scalarDerivative} apply (every element-wise function). */
+  public boolean elementWise() {
+    return this != SOFTMAX;
+  }
+
+  /** {@code f(z)} for one value, for fused kernels; not for {@link #SOFTMAX}. */
+  public double scalar(double z) {
+    switch (this) {
+      case LINEAR:
+        return z;
+      case TANH:
+        return Math.tanh(z);
+      case SIGMOID:
+        return 1.0 / (1.0 + Math.exp(-z));
+      case HARD_SIGMOID:
+        return Math.min(1.0, Math.max(0.0, z / 6.0 + 0.5));
+      case HARD_SIGMOID_KERAS2:
+        return Math.min(1.0, Math.max(0.0, 0.2 * z + 0.5));
+      case RELU:
+        return Math.max(z, 0.0);
+      case ELU:
+        return z > 0 ? z : Math.exp(z) - 1;
+      case SELU:
+        return SELU_SCALE * (z > 0 ? z : SELU_ALPHA * (Math.exp(z) - 1));
+      case SOFTPLUS:
+        return Math.log1p(Math.exp(-Math.abs(z))) + Math.max(z, 0.0);
+      case SOFTSIGN:
+        return z / (1 + Math.abs(z));
+      case SILU:
+        return z / (1.0 + Math.exp(-z));
+      case EXPONENTIAL:
+        return Math.exp(z);
+      default:
+        throw new UnsupportedOperationException(this + " is not element-wise");
+    }
+  }
+
+  /** {@code f'(z)} given {@code a = f(z)}, for fused kernels; not for {@link #SOFTMAX}. */
+  public double scalarDerivative(double z, double a) {
+    switch (this) {
+      case LINEAR:
+        return 1;
+      case TANH:
+        return 1 - a * a;
+      case SIGMOID:
+        return a * (1 - a);
+      case HARD_SIGMOID:
+        return z > -3 && z < 3 ? 1.0 / 6.0 : 0;
+      case HARD_SIGMOID_KERAS2:
+        return z > -2.5 && z < 2.5 ? 0.2 : 0;
+      case RELU:
+        return z > 0 ? 1 : 0;
+      case ELU:
+        return z > 0 ? 1 : a + 1;
+      case SELU:
+        return z > 0 ? SELU_SCALE : a + SELU_SCALE * SELU_ALPHA;
+      case SOFTPLUS:
+        return 1.0 / (1.0 + Math.exp(-z));
+      case SOFTSIGN:
+        {
+          double d = 1 + Math.abs(z);
+          return 1 / (d * d);
+        }
+      case SILU:
+        {
+          double sg = 1.0 / (1.0 + Math.exp(-z));
+          return sg + z * sg * (1 - sg);
+        }
+      case EXPONENTIAL:
+        return a;
+      default:
+        throw new UnsupportedOperationException(this + " is not element-wise");
+    }
+  }
+
   /** A scalar helper used by tests: {@code f(z)} for one value, computed in double precision. */
   public double apply(double z) {
     INDArray a = forward(Nd4j.scalar(z));
