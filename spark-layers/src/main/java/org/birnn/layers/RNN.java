@@ -393,10 +393,7 @@ public abstract class RNN extends Layer implements RecurrentLayer {
    */
   @Override
   public LayerCall forward(List<INDArray> inputs, List<INDArray> masks, boolean training) {
-    List<INDArray> init = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
-    INDArray mask = masks == null || masks.isEmpty() ? null : masks.get(0);
-    return RecurrentCalls.asLayerCall(
-        call(inputs.get(0), mask, init, training), mask, returnSequences(), init != null);
+    return RecurrentCalls.forward(this::call, inputs, masks, training, returnSequences());
   }
 
   @Override

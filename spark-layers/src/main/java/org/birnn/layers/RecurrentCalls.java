@@ -8,6 +8,28 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class RecurrentCalls {
   private RecurrentCalls() {}
 
+  /** The {@code call(x, mask, initialState, training)} of a recurrent layer or wrapper. */
+  @FunctionalInterface
+  interface Caller {
+    RecurrentOutput call(INDArray x, INDArray mask, List<INDArray> initialState, boolean training);
+  }
+
+  /**
+   * A model-layer forward pass: {@code inputs = [x, initial states...]}, {@code masks[0]} the time
+   * mask.
+   */
+  static LayerCall forward(
+      Caller layer,
+      List<INDArray> inputs,
+      List<INDArray> masks,
+      boolean training,
+      boolean keepMask) {
+    List<INDArray> init = inputs.size() > 1 ? inputs.subList(1, inputs.size()) : null;
+    INDArray mask = masks == null || masks.isEmpty() ? null : masks.get(0);
+    return asLayerCall(
+        layer.call(inputs.get(0), mask, init, training), mask, keepMask, init != null);
+  }
+
   /**
    * @param mask the input time mask
    * @param keepMask whether the output(s) keep it ({@code return_sequences}); states never do
