@@ -57,10 +57,16 @@ public final class TextClassificationJob {
     SparkSession.Builder builder =
         SparkSession.builder().appName("birnn-spark text classification");
     // --master wins; under spark-submit its --master is already set; else run locally.
-    if (a.containsKey("master")) {
-      builder.master(a.get("master"));
-    } else if (System.getProperty("spark.master") == null) {
-      builder.master("local[*]");
+    String master = a.containsKey("master") ? a.get("master") : System.getProperty("spark.master");
+    if (master == null) {
+      master = "local[*]";
+    }
+    builder.master(master);
+    if (master.startsWith("local")) {
+      // An embedded run stays on loopback.
+      builder
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
     }
     SparkSession spark =
         builder

@@ -120,12 +120,12 @@ public final class ParameterAveraging {
       double valLoss = valEval == null ? Double.NaN : valEval[2] / valEval[1];
       summary.addEpoch(trainEval[0] / trainEval[1], valAcc, valLoss, seconds);
       LOG.info(
-          "fit epoch {}/{}: loss {}, train accuracy {}, validation accuracy {}, {}s",
+          "fit epoch {}/{}: loss {}, train accuracy {}{}, {}s",
           epoch + 1,
           plan.epochs(),
           String.format("%.4f", trainEval[2] / trainEval[1]),
           String.format("%.4f", trainEval[0] / trainEval[1]),
-          String.format("%.4f", valAcc),
+          valEval == null ? "" : String.format(", validation accuracy %.4f", valAcc),
           String.format("%.1f", seconds));
       if (valEval != null) {
         if (valLoss < bestValLoss) {
