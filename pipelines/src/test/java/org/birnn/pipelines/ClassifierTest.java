@@ -65,6 +65,22 @@ class ClassifierTest {
   void paramsFollowSparkConventions() {
     BidirectionalRNNClassifier clf = new BidirectionalRNNClassifier();
     Param<?>[] params = clf.params();
+    List<String> names = java.util.Arrays.stream(params).map(Param::name).toList();
+    assertTrue(
+        names.containsAll(
+            List.of(
+                "featuresCol",
+                "labelCol",
+                "predictionCol",
+                "probabilityCol",
+                "rawPredictionCol",
+                "handleInvalid",
+                "batchSize",
+                "maxSequenceLength",
+                "units",
+                "seed")),
+        names.toString());
+
     for (int i = 1; i < params.length; i++) {
       assertTrue(params[i - 1].name().compareTo(params[i].name()) < 0, "params are sorted");
     }

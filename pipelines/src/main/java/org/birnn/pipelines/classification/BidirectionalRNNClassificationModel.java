@@ -13,8 +13,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -75,46 +73,6 @@ public final class BidirectionalRNNClassificationModel
   @Override
   public ColumnParams columns() {
     return columns;
-  }
-
-  /** {@code featuresCol}. */
-  public Param<String> featuresCol() {
-    return columns.featuresCol;
-  }
-
-  /** {@code labelCol}. */
-  public Param<String> labelCol() {
-    return columns.labelCol;
-  }
-
-  /** {@code predictionCol}. */
-  public Param<String> predictionCol() {
-    return columns.predictionCol;
-  }
-
-  /** {@code probabilityCol}. */
-  public Param<String> probabilityCol() {
-    return columns.probabilityCol;
-  }
-
-  /** {@code rawPredictionCol}. */
-  public Param<String> rawPredictionCol() {
-    return columns.rawPredictionCol;
-  }
-
-  /** {@code handleInvalid}. */
-  public Param<String> handleInvalid() {
-    return columns.handleInvalid;
-  }
-
-  /** {@code batchSize} of scoring. */
-  public IntParam batchSize() {
-    return columns.batchSize;
-  }
-
-  /** {@code maxSequenceLength}. */
-  public IntParam maxSequenceLength() {
-    return columns.maxSequenceLength;
   }
 
   /** Sets {@code featuresCol}. */

@@ -199,46 +199,6 @@ public final class BidirectionalRNNClassifier extends Estimator<BidirectionalRNN
 
   // Param accessors: Spark finds params through these public no-argument methods.
 
-  /** {@code featuresCol} (default "features"). */
-  public Param<String> featuresCol() {
-    return columns.featuresCol;
-  }
-
-  /** {@code labelCol} (default "label"). */
-  public Param<String> labelCol() {
-    return columns.labelCol;
-  }
-
-  /** {@code predictionCol} (default "prediction"). */
-  public Param<String> predictionCol() {
-    return columns.predictionCol;
-  }
-
-  /** {@code probabilityCol} (default "probability"). */
-  public Param<String> probabilityCol() {
-    return columns.probabilityCol;
-  }
-
-  /** {@code rawPredictionCol} (default "rawPrediction"). */
-  public Param<String> rawPredictionCol() {
-    return columns.rawPredictionCol;
-  }
-
-  /** {@code handleInvalid} (default "error"). */
-  public Param<String> handleInvalid() {
-    return columns.handleInvalid;
-  }
-
-  /** {@code batchSize} per worker (default 32). */
-  public IntParam batchSize() {
-    return columns.batchSize;
-  }
-
-  /** {@code maxSequenceLength} (default 0: never truncate). */
-  public IntParam maxSequenceLength() {
-    return columns.maxSequenceLength;
-  }
-
   /** {@code cellType} (default "lstm"). */
   public Param<String> cellType() {
     return cellType;

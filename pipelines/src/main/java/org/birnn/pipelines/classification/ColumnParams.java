@@ -11,10 +11,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Params shared by the classifier and its model (columns, invalid-row handling, inference batch
- * size, truncation), and the schema check both run on the driver before any job.
+ * Holder of the params shared by the classifier and its model (columns, invalid-row handling,
+ * inference batch size, truncation), and the schema check both run on the driver before any job.
  */
-final class ColumnParams implements Serializable {
+public final class ColumnParams implements Serializable {
   private static final long serialVersionUID = 1L;
   private final Params owner;
   final Param<String> featuresCol;
