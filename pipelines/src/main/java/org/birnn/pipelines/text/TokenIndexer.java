@@ -36,9 +36,7 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
     implements HasInputCol, HasOutputCol, HasHandleInvalid, MLWritable {
   private static final long serialVersionUID = 1L;
   private final String uid;
-  private final Param<String> inputCol;
-  private final Param<String> outputCol;
-  private final Param<String> handleInvalid;
+  private final TokenColumns columns;
   private final IntParam vocabSize;
   private final IntParam minCount;
 
@@ -50,14 +48,7 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
   /** A new indexer with the given uid (used by the reader). */
   public TokenIndexer(String uid) {
     this.uid = uid;
-    this.inputCol = new Param<>(this, "inputCol", "input column of tokens, array<string>");
-    this.outputCol = new Param<>(this, "outputCol", "output column of token ids, array<int>");
-    this.handleInvalid =
-        new Param<>(
-            this,
-            "handleInvalid",
-            "null rows: 'error' fails, 'skip' drops the row, 'keep' maps it to an empty array",
-            ParamValidators.inArray(new String[] {"error", "skip", "keep"}));
+    this.columns = new TokenColumns(this);
     this.vocabSize =
         new IntParam(
             this,
@@ -70,9 +61,7 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
             "minCount",
             "minimum number of occurrences of a kept token (>= 1)",
             ParamValidators.gtEq(1));
-    setDefault(inputCol, "tokens");
-    setDefault(outputCol, "ids");
-    setDefault(handleInvalid, "error");
+    columns.setDefaults((p, v) -> setDefault(p, v));
     setDefault(vocabSize, 20000);
     setDefault(minCount, 1);
   }
@@ -84,17 +73,17 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
 
   @Override
   public Param<String> inputCol() {
-    return inputCol;
+    return columns.inputCol;
   }
 
   @Override
   public Param<String> outputCol() {
-    return outputCol;
+    return columns.outputCol;
   }
 
   @Override
   public Param<String> handleInvalid() {
-    return handleInvalid;
+    return columns.handleInvalid;
   }
 
   /** Vocabulary size including the padding and out-of-vocabulary ids (default 20000). */
@@ -119,19 +108,19 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
 
   /** Sets {@link #inputCol()}. */
   public TokenIndexer setInputCol(String v) {
-    set(inputCol, v);
+    set(columns.inputCol, v);
     return this;
   }
 
   /** Sets {@link #outputCol()}. */
   public TokenIndexer setOutputCol(String v) {
-    set(outputCol, v);
+    set(columns.outputCol, v);
     return this;
   }
 
   /** Sets {@link #handleInvalid()}. */
   public TokenIndexer setHandleInvalid(String v) {
-    set(handleInvalid, v);
+    set(columns.handleInvalid, v);
     return this;
   }
 

@@ -9,7 +9,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -47,25 +46,14 @@ public final class TokenIndexerModel extends Model<TokenIndexerModel>
 
   private final String uid;
   private final String[] vocabulary;
-  private final Param<String> inputCol;
-  private final Param<String> outputCol;
-  private final Param<String> handleInvalid;
+  private final TokenColumns columns;
 
   /** A model over {@code vocabulary} (token of id {@code i + 2} at index {@code i}). */
   public TokenIndexerModel(String uid, String[] vocabulary) {
     this.uid = uid;
     this.vocabulary = vocabulary.clone();
-    this.inputCol = new Param<>(this, "inputCol", "input column of tokens, array<string>");
-    this.outputCol = new Param<>(this, "outputCol", "output column of token ids, array<int>");
-    this.handleInvalid =
-        new Param<>(
-            this,
-            "handleInvalid",
-            "null rows: 'error' fails, 'skip' drops the row, 'keep' maps it to an empty array",
-            ParamValidators.inArray(new String[] {"error", "skip", "keep"}));
-    setDefault(inputCol, "tokens");
-    setDefault(outputCol, "ids");
-    setDefault(handleInvalid, "error");
+    this.columns = new TokenColumns(this);
+    columns.setDefaults((p, v) -> setDefault(p, v));
   }
 
   /** For the reader: an empty vocabulary, replaced on load. */
@@ -80,34 +68,34 @@ public final class TokenIndexerModel extends Model<TokenIndexerModel>
 
   @Override
   public Param<String> inputCol() {
-    return inputCol;
+    return columns.inputCol;
   }
 
   @Override
   public Param<String> outputCol() {
-    return outputCol;
+    return columns.outputCol;
   }
 
   @Override
   public Param<String> handleInvalid() {
-    return handleInvalid;
+    return columns.handleInvalid;
   }
 
   /** Sets {@link #inputCol()}. */
   public TokenIndexerModel setInputCol(String v) {
-    set(inputCol, v);
+    set(columns.inputCol, v);
     return this;
   }
 
   /** Sets {@link #outputCol()}. */
   public TokenIndexerModel setOutputCol(String v) {
-    set(outputCol, v);
+    set(columns.outputCol, v);
     return this;
   }
 
   /** Sets {@link #handleInvalid()}. */
   public TokenIndexerModel setHandleInvalid(String v) {
-    set(handleInvalid, v);
+    set(columns.handleInvalid, v);
     return this;
   }
 
