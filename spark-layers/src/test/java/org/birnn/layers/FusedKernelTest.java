@@ -18,57 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
 /** The fused LSTM gate arithmetic equals the op-by-op reference to 1e-5 (STYLE H19). */
 class FusedKernelTest {
   @Test
-  void fusedGruStepEqualsTheReferenceFormulasForwardAndBackward() {
-    Random r = new Random(10);
-    for (Activation act : new Activation[] {Activation.TANH, Activation.RELU}) {
-      for (Activation rec : new Activation[] {Activation.SIGMOID, Activation.HARD_SIGMOID}) {
-        int b = 3;
-        int t = 4;
-        int f = 2;
-        int u = 3;
-        CellWeights w =
-            new CellWeights(
-                LayerTestSupport.randn(r, f, 3 * u).muli(0.5),
-                LayerTestSupport.randn(r, u, 3 * u).muli(0.5),
-                LayerTestSupport.randn(r, 2, 3 * u).muli(0.5));
-        INDArray xs = LayerTestSupport.randn(r, t, b, f);
-        INDArray mask = Nd4j.ones(DataType.FLOAT, t, b);
-        mask.putScalar(new long[] {1, 2}, 0);
-        INDArray[] rdrop = {
-          LayerTestSupport.randn(r, b, u),
-          LayerTestSupport.randn(r, b, u),
-          LayerTestSupport.randn(r, b, u)
-        };
-        for (INDArray[] recMasks : java.util.Arrays.asList(null, rdrop)) {
-          SequenceKernel.Input in =
-              new SequenceKernel.Input(
-                  xs, mask, List.of(LayerTestSupport.randn(r, b, u)), w, null, recMasks, false);
-          INDArray up = LayerTestSupport.randn(r, t, b, u);
-          List<INDArray> upStates = List.of(LayerTestSupport.randn(r, b, u));
-          List<INDArray> results = new ArrayList<>();
-          for (boolean fused : new boolean[] {true, false}) {
-            org.birnn.layers.cells.GruCell cell =
-                new org.birnn.layers.cells.GruCell(u, act, rec, true, fused);
-            SequenceKernel.Forward fw = RecurrentLoop.INSTANCE.forward(cell, in);
-            SequenceKernel.Gradients g = RecurrentLoop.INSTANCE.backward(fw, up, upStates);
-            results.add(
-                Nd4j.toFlattened(
-                    fw.emitted(),
-                    g.dxs(),
-                    g.dWeights().kernel(),
-                    g.dWeights().recurrentKernel(),
-                    g.dWeights().bias(),
-                    g.dInitialStates().get(0)));
-          }
-          double diff = results.get(0).sub(results.get(1)).amaxNumber().doubleValue();
-          assertTrue(
-              diff <= 1e-5, act + "/" + rec + ": fused GRU differs from the reference by " + diff);
-        }
-      }
-    }
-  }
-
-  @Test
   void fusedLstmStepEqualsTheReferenceFormulasForwardAndBackward() {
     Random r = new Random(9);
     for (Activation act :

@@ -20,40 +20,15 @@ public final class GruCell implements RecurrentCell {
   private final Activation act;
   private final Activation recurrentAct;
   private final boolean resetAfter;
-  private final boolean fused;
 
-  /** A cell of {@code units} units (fused gate arithmetic where possible). */
+  /** A cell of {@code units} units. */
   public GruCell(
       int units, Activation activation, Activation recurrentActivation, boolean resetAfter) {
-    this(units, activation, recurrentActivation, resetAfter, true);
-  }
-
-  /**
-   * @param fused with {@code reset_after} and element-wise activations, run the gate arithmetic in
-   *     one pass ({@link FusedGruStep}); {@code false} keeps the op-by-op reference formulas
-   */
-  public GruCell(
-      int units,
-      Activation activation,
-      Activation recurrentActivation,
-      boolean resetAfter,
-      boolean fused) {
     this.units = units;
     this.act = activation;
     this.recurrentAct = recurrentActivation;
     this.resetAfter = resetAfter;
-    this.fused = fused;
   }
-
-  /** A fused reset-after step: everything its backward needs, as doubles. */
-  private record FusedStep(
-      List<INDArray> states,
-      INDArray hPrev,
-      double[] xp,
-      double[] rp,
-      double[] hPrevV,
-      double[][] fwd)
-      implements Step {}
 
   @Override
   public int units() {
@@ -94,20 +69,6 @@ public final class GruCell implements RecurrentCell {
   public Step forward(INDArray xp, List<INDArray> states, CellWeights w, INDArray[] masks) {
     INDArray hPrev = states.get(0);
     INDArray rk = w.recurrentKernel();
-    if (fused && resetAfter && act.elementWise() && recurrentAct.elementWise()) {
-      INDArray rp = Nd4j.zeros(hPrev.dataType(), hPrev.size(0), 3L * units);
-      RecurrentProjection.addForward(rp, hPrev, rk, masks, units, 0, 3);
-      if (w.bias() != null) {
-        rp.addiRowVector(w.bias().getRow(1));
-      }
-      int b = (int) hPrev.size(0);
-      double[] xv = FusedLstmStep.values(xp);
-      double[] rv = FusedLstmStep.values(rp);
-      double[] hv = FusedLstmStep.values(hPrev);
-      double[][] f = FusedGruStep.forward(xv, rv, hv, b, units, act, recurrentAct);
-      INDArray h = FusedLstmStep.array(f[4], b, units, hPrev.dataType());
-      return new FusedStep(List.of(h), hPrev, xv, rv, hv, f);
-    }
     INDArray zPre = block(xp, 0).dup();
     INDArray rPre = block(xp, 1).dup();
     INDArray hPre = block(xp, 2).dup();
@@ -146,31 +107,6 @@ public final class GruCell implements RecurrentCell {
   @Override
   public StepGradient backward(
       Step step, List<INDArray> dStates, CellWeights w, CellWeights grads, INDArray[] masks) {
-    if (step instanceof FusedStep) {
-      FusedStep f = (FusedStep) step;
-      int b = (int) f.hPrev().size(0);
-      double[][] g =
-          FusedGruStep.backward(
-              f.xp(),
-              f.rp(),
-              f.hPrevV(),
-              f.fwd(),
-              FusedLstmStep.values(dStates.get(0)),
-              b,
-              units,
-              act,
-              recurrentAct);
-      org.nd4j.linalg.api.buffer.DataType type = f.hPrev().dataType();
-      INDArray drp = FusedLstmStep.array(g[1], b, 3L * units, type);
-      INDArray dhPrev = FusedLstmStep.array(g[2], b, units, type);
-      dhPrev.addi(
-          RecurrentProjection.backward(
-              drp, f.hPrev(), w.recurrentKernel(), grads.recurrentKernel(), masks, units, 0, 3));
-      if (grads.bias() != null) {
-        grads.bias().getRow(1).addi(drp.sum(0));
-      }
-      return new StepGradient(FusedLstmStep.array(g[0], b, 3L * units, type), List.of(dhPrev));
-    }
     GruStep s = (GruStep) step;
     INDArray rk = w.recurrentKernel();
     INDArray dh = dStates.get(0);
