@@ -14,22 +14,12 @@ public final class LstmCell implements RecurrentCell {
   private final int units;
   private final Activation act;
   private final Activation recurrentAct;
-  private final boolean fused;
 
-  /** A cell of {@code units} units with output and gate activations (fused gate arithmetic). */
+  /** A cell of {@code units} units with output and gate activations. */
   public LstmCell(int units, Activation activation, Activation recurrentActivation) {
-    this(units, activation, recurrentActivation, true);
-  }
-
-  /**
-   * @param fused run the gate arithmetic in one pass ({@link FusedLstmStep}) when both activations
-   *     are element-wise; {@code false} keeps the op-by-op reference formulas
-   */
-  public LstmCell(int units, Activation activation, Activation recurrentActivation, boolean fused) {
     this.units = units;
     this.act = activation;
     this.recurrentAct = recurrentActivation;
-    this.fused = fused;
   }
 
   @Override
@@ -65,32 +55,12 @@ public final class LstmCell implements RecurrentCell {
       INDArray tc)
       implements Step {}
 
-  /** A step whose gate arithmetic ran fused (see {@link FusedLstmStep}); values as doubles. */
-  private record FusedStep(
-      List<INDArray> states,
-      INDArray hPrev,
-      double[] z,
-      double[] gates,
-      double[] cPrev,
-      double[] c,
-      double[] tc)
-      implements Step {}
-
   @Override
   public Step forward(INDArray xp, List<INDArray> states, CellWeights w, INDArray[] masks) {
     INDArray hPrev = states.get(0);
     INDArray cPrev = states.get(1);
     INDArray z = xp.dup();
     RecurrentProjection.addForward(z, hPrev, w.recurrentKernel(), masks, units, 0, 4);
-    if (fused && act.elementWise() && recurrentAct.elementWise()) {
-      int b = (int) z.size(0);
-      double[] zv = FusedLstmStep.values(z);
-      double[] cp = FusedLstmStep.values(cPrev);
-      double[][] r = FusedLstmStep.forward(zv, cp, b, units, act, recurrentAct);
-      INDArray h = FusedLstmStep.array(r[3], b, units, z.dataType());
-      INDArray c = FusedLstmStep.array(r[1], b, units, z.dataType());
-      return new FusedStep(List.of(h, c), hPrev, zv, r[0], cp, r[1], r[2]);
-    }
     INDArray i = recurrentAct.forward(block(z, 0));
     INDArray f = recurrentAct.forward(block(z, 1));
     INDArray g = act.forward(block(z, 2));
@@ -104,29 +74,6 @@ public final class LstmCell implements RecurrentCell {
   @Override
   public StepGradient backward(
       Step step, List<INDArray> dStates, CellWeights w, CellWeights grads, INDArray[] masks) {
-    if (step instanceof FusedStep) {
-      FusedStep f = (FusedStep) step;
-      int b = (int) f.hPrev().size(0);
-      double[][] r =
-          FusedLstmStep.backward(
-              f.z(),
-              f.gates(),
-              f.cPrev(),
-              f.c(),
-              f.tc(),
-              FusedLstmStep.values(dStates.get(0)),
-              FusedLstmStep.values(dStates.get(1)),
-              b,
-              units,
-              act,
-              recurrentAct);
-      INDArray dz = FusedLstmStep.array(r[0], b, 4L * units, f.hPrev().dataType());
-      INDArray dhPrev =
-          RecurrentProjection.backward(
-              dz, f.hPrev(), w.recurrentKernel(), grads.recurrentKernel(), masks, units, 0, 4);
-      return new StepGradient(
-          dz, List.of(dhPrev, FusedLstmStep.array(r[1], b, units, dz.dataType())));
-    }
     LstmStep s = (LstmStep) step;
     INDArray dh = dStates.get(0);
     INDArray dc = dStates.get(1).add(act.backward(s.c, s.tc, dh.mul(s.o)));
