@@ -37,7 +37,7 @@ public final class ItApps {
         .config("spark.ui.enabled", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.executor.extraJavaOptions", String.join(" ", Processes.opensFromProperty()))
+        .config("spark.executor.extraJavaOptions", String.join(" ", Processes.opens()))
         .getOrCreate();
   }
 

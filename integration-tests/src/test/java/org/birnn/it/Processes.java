@@ -33,11 +33,6 @@ final class Processes implements AutoCloseable {
     return Arrays.asList(System.getProperty("it.java17.opens", "").trim().split("\\s+"));
   }
 
-  /** The same options inside an app JVM, which receives them as {@code -Dit.java17.opens}. */
-  static List<String> opensFromProperty() {
-    return opens();
-  }
-
   /**
    * Starts {@code java [opts] -cp cp main args} with extra environment; output goes to {@code log}.
    */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -93,9 +92,5 @@ class TokenIndexerTest {
       sb.append(c.getMessage()).append(" | ");
     }
     return sb.toString();
-  }
-
-  static String[] arr(String... s) {
-    return Arrays.copyOf(s, s.length);
   }
 }

@@ -6,7 +6,7 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 /** The params {@link TokenIndexer} and {@link TokenIndexerModel} share, declared once. */
-final class TokenColumns implements Serializable {
+public final class TokenColumns implements Serializable {
   private static final long serialVersionUID = 1L;
   final Param<String> inputCol;
   final Param<String> outputCol;

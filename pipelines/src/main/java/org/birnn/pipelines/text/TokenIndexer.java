@@ -5,7 +5,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.Identifiable;
@@ -15,9 +14,6 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.birnn.pipelines.param.shared.HasHandleInvalid;
-import org.birnn.pipelines.param.shared.HasInputCol;
-import org.birnn.pipelines.param.shared.HasOutputCol;
 import org.birnn.pipelines.persist.ParamsReader;
 import org.birnn.pipelines.persist.ParamsWriter;
 import scala.Tuple2;
@@ -33,7 +29,7 @@ import scala.Tuple2;
  * }</pre>
  */
 public final class TokenIndexer extends Estimator<TokenIndexerModel>
-    implements HasInputCol, HasOutputCol, HasHandleInvalid, MLWritable {
+    implements TokenIndexerParams, MLWritable {
   private static final long serialVersionUID = 1L;
   private final String uid;
   private final TokenColumns columns;
@@ -67,23 +63,13 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
   }
 
   @Override
+  public TokenColumns tokenColumns() {
+    return columns;
+  }
+
+  @Override
   public String uid() {
     return uid;
-  }
-
-  @Override
-  public Param<String> inputCol() {
-    return columns.inputCol;
-  }
-
-  @Override
-  public Param<String> outputCol() {
-    return columns.outputCol;
-  }
-
-  @Override
-  public Param<String> handleInvalid() {
-    return columns.handleInvalid;
   }
 
   /** Vocabulary size including the padding and out-of-vocabulary ids (default 20000). */

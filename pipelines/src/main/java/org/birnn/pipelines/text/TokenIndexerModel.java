@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -24,9 +23,6 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.birnn.pipelines.param.shared.HasHandleInvalid;
-import org.birnn.pipelines.param.shared.HasInputCol;
-import org.birnn.pipelines.param.shared.HasOutputCol;
 import org.birnn.pipelines.persist.SparkMlPersistence;
 import scala.collection.JavaConverters;
 
@@ -35,7 +31,7 @@ import scala.collection.JavaConverters;
  * padding, 1 out-of-vocabulary, 2... the vocabulary in frequency order.
  */
 public final class TokenIndexerModel extends Model<TokenIndexerModel>
-    implements HasInputCol, HasOutputCol, HasHandleInvalid, MLWritable {
+    implements TokenIndexerParams, MLWritable {
   private static final long serialVersionUID = 1L;
 
   /** The id of padding. */
@@ -62,23 +58,13 @@ public final class TokenIndexerModel extends Model<TokenIndexerModel>
   }
 
   @Override
+  public TokenColumns tokenColumns() {
+    return columns;
+  }
+
+  @Override
   public String uid() {
     return uid;
-  }
-
-  @Override
-  public Param<String> inputCol() {
-    return columns.inputCol;
-  }
-
-  @Override
-  public Param<String> outputCol() {
-    return columns.outputCol;
-  }
-
-  @Override
-  public Param<String> handleInvalid() {
-    return columns.handleInvalid;
   }
 
   /** Sets {@link #inputCol()}. */

@@ -482,7 +482,11 @@ public class Model {
 
   /** Reads Keras 3 model JSON ({@code Sequential} or {@code Functional}), unbuilt weights fresh. */
   public static Model fromJson(String json) {
-    com.fasterxml.jackson.databind.JsonNode node = org.birnn.layers.internal.KerasJson.parse(json);
+    return fromJson(org.birnn.layers.internal.KerasJson.parse(json));
+  }
+
+  /** {@link #fromJson(String)} for an already parsed tree. */
+  public static Model fromJson(com.fasterxml.jackson.databind.JsonNode node) {
     String cls = org.birnn.layers.internal.KerasJson.className(node, "model");
     switch (cls) {
       case "Sequential":

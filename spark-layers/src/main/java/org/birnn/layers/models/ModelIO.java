@@ -151,7 +151,7 @@ public final class ModelIO {
     JsonNode config = parse(entries.get("config.json"), file + "!config.json");
     Model model;
     try {
-      model = Model.fromJson(KerasJson.write(config));
+      model = Model.fromJson(config);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + " has a config this build cannot read: " + e.getMessage(), e);
     }
