@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Random;
 import org.birnn.layers.cells.CellWeights;
 import org.birnn.layers.cells.RecurrentCell;
-import org.birnn.layers.internal.RecurrentLoop;
 import org.birnn.layers.internal.SequenceKernel;
 import org.birnn.layers.internal.Tensors;
 import org.birnn.layers.regularizers.Regularizer;
@@ -39,7 +38,7 @@ public abstract class RNN extends Layer implements RecurrentLayer {
   private final RecurrentCell cell;
   private final DataType dtype;
   private Random random;
-  private SequenceKernel kernel = RecurrentLoop.INSTANCE;
+  private SequenceKernel kernel = Kernels.defaultKernel();
   private long inputDim = -1;
   private CellWeights weights;
   private List<INDArray> storedStates;
@@ -208,7 +207,9 @@ public abstract class RNN extends Layer implements RecurrentLayer {
             weights,
             training ? inputDropoutMasks(b) : null,
             training ? recurrentDropoutMasks(b) : null,
-            config.zeroOutputForMask());
+            config.zeroOutputForMask(),
+            training,
+            returnState() || stateful());
     SequenceKernel.Forward fwd = kernel.forward(cell, in);
     INDArray emitted = fwd.emitted();
     INDArray output =

@@ -19,6 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Runs every golden fixture in {@code -Dconformance.dir} (default: {@code
  * ../shared/conformance/bidirectional}) as one dynamic test named by the fixture id.
+ *
+ * <p>Each fixture is checked on every sequence kernel: the reference loop and, where its natives
+ * load, oneDNN (which hands the configurations it cannot compute back to the reference).
  */
 class KerasConformanceTest {
 
@@ -33,9 +36,33 @@ class KerasConformanceTest {
     for (Path f : files) {
       JsonNode fx = Fixtures.read(f);
       String id = fx.path("id").asText(f.getFileName().toString());
-      tests.add(DynamicTest.dynamicTest(id, f.toUri(), () -> run(fx)));
+      tests.add(DynamicTest.dynamicTest(id, f.toUri(), () -> runOnEveryKernel(fx)));
     }
     return tests.stream();
+  }
+
+  private static void runOnEveryKernel(JsonNode fx) {
+    List<String> kernels = new ArrayList<>(List.of("reference"));
+    if (Kernels.oneDnnAvailable()) {
+      kernels.add("onednn");
+    }
+    String before = System.getProperty("birnn.kernel");
+    try {
+      for (String kernel : kernels) {
+        System.setProperty("birnn.kernel", kernel); // read when the fixture's layers are built
+        try {
+          run(fx);
+        } catch (AssertionError e) {
+          throw new AssertionError("kernel " + kernel + ": " + e.getMessage(), e);
+        }
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty("birnn.kernel");
+      } else {
+        System.setProperty("birnn.kernel", before);
+      }
+    }
   }
 
   private static void run(JsonNode fx) {

@@ -30,6 +30,21 @@ public final class GruCell implements RecurrentCell {
     this.resetAfter = resetAfter;
   }
 
+  /** The output activation. */
+  public Activation activation() {
+    return act;
+  }
+
+  /** The gate (recurrent) activation. */
+  public Activation recurrentActivation() {
+    return recurrentAct;
+  }
+
+  /** Whether the reset gate applies after the recurrent product (Keras {@code reset_after}). */
+  public boolean resetAfter() {
+    return resetAfter;
+  }
+
   @Override
   public int units() {
     return units;

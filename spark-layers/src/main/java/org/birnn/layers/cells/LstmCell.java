@@ -22,6 +22,16 @@ public final class LstmCell implements RecurrentCell {
     this.recurrentAct = recurrentActivation;
   }
 
+  /** The output activation. */
+  public Activation activation() {
+    return act;
+  }
+
+  /** The gate (recurrent) activation. */
+  public Activation recurrentActivation() {
+    return recurrentAct;
+  }
+
   @Override
   public int units() {
     return units;

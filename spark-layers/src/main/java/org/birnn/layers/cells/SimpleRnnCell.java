@@ -15,6 +15,11 @@ public final class SimpleRnnCell implements RecurrentCell {
     this.act = activation;
   }
 
+  /** The output activation. */
+  public Activation activation() {
+    return act;
+  }
+
   @Override
   public int units() {
     return units;

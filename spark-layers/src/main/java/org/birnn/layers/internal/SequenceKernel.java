@@ -24,6 +24,9 @@ public interface SequenceKernel {
    *     repeated when Keras draws one mask), or {@code null}
    * @param recurrentMasks per-gate recurrent dropout masks {@code [batch, units]}, or {@code null}
    * @param zeroOutputForMask emit 0 at masked steps instead of the previous output
+   * @param training whether a backward pass is expected (a kernel may keep more for it)
+   * @param needFinalStates whether the caller reads every final state; when false, a kernel may
+   *     leave states other than {@code h} out ({@code null}) of {@link Forward#finalStates()}
    */
   record Input(
       INDArray xs,
@@ -32,7 +35,30 @@ public interface SequenceKernel {
       CellWeights weights,
       INDArray[] inputMasks,
       INDArray[] recurrentMasks,
-      boolean zeroOutputForMask) {}
+      boolean zeroOutputForMask,
+      boolean training,
+      boolean needFinalStates) {
+    /** An input for training that needs every final state. */
+    public Input(
+        INDArray xs,
+        INDArray mask,
+        List<INDArray> initialStates,
+        CellWeights weights,
+        INDArray[] inputMasks,
+        INDArray[] recurrentMasks,
+        boolean zeroOutputForMask) {
+      this(
+          xs,
+          mask,
+          initialStates,
+          weights,
+          inputMasks,
+          recurrentMasks,
+          zeroOutputForMask,
+          true,
+          true);
+    }
+  }
 
   /** What the forward pass returns; {@code tape} is opaque to callers. */
   interface Forward {

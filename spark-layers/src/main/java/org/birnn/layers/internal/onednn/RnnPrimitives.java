@@ -1,0 +1,211 @@
+package org.birnn.layers.internal.onednn;
+
+import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.dnnl.gru_backward;
+import org.bytedeco.dnnl.gru_forward;
+import org.bytedeco.dnnl.lbr_gru_backward;
+import org.bytedeco.dnnl.lbr_gru_forward;
+import org.bytedeco.dnnl.lstm_backward;
+import org.bytedeco.dnnl.lstm_forward;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
+import org.bytedeco.dnnl.rnn_primitive_desc_base;
+import org.bytedeco.dnnl.vanilla_rnn_backward;
+import org.bytedeco.dnnl.vanilla_rnn_forward;
+
+/**
+ * The oneDNN primitives for one sequence shape: inference, training forward and backward, built
+ * once and reused (they are immutable and may run on several threads at once; each call brings its
+ * own scratchpad).
+ *
+ * <p>User-side layouts are Keras's, so no data is copied on the way in: inputs {@code tnc = [T,
+ * batch, features]}, states {@code ldnc = [1, 1, batch, units]}, kernels {@code ldigo = [1, 1, in,
+ * gates, units]} (the Keras {@code [in, gates*units]} matrix), bias {@code ldgo}. Where the
+ * primitive prefers another weight layout ({@code format_tag::any}), the kernel reorders.
+ */
+final class RnnPrimitives {
+  /** What identifies a set of primitives. */
+  record Key(RnnKind kind, dnnl.algorithm activation, long t, long batch, long in, long units) {}
+
+  final Key key;
+  final memory.desc src;
+  final memory.desc state;
+  final memory.desc weightsLayer;
+  final memory.desc weightsIter;
+  final memory.desc bias;
+  final memory.desc dst;
+  private Built inference;
+  private Built training;
+  private Built backward;
+
+  /** One primitive with the layouts it chose. */
+  static final class Built {
+    final primitive primitive;
+    final rnn_primitive_desc_base pd;
+    final memory.desc weightsLayer;
+    final memory.desc weightsIter;
+    final memory.desc diffWeightsLayer;
+    final memory.desc diffWeightsIter;
+    final memory.desc workspace;
+    final memory.desc scratchpad;
+
+    Built(rnn_primitive_desc_base pd, boolean backward) {
+      this.pd = pd;
+      this.primitive = new primitive(pd);
+      this.weightsLayer = pd.weights_layer_desc();
+      this.weightsIter = pd.weights_iter_desc();
+      this.diffWeightsLayer = backward ? pd.diff_weights_layer_desc() : null;
+      this.diffWeightsIter = backward ? pd.diff_weights_iter_desc() : null;
+      this.workspace = pd.workspace_desc();
+      this.scratchpad = pd.scratchpad_desc();
+    }
+  }
+
+  RnnPrimitives(Key key) {
+    this.key = key;
+    memory.data_type f32 = memory.data_type.f32;
+    int g = key.kind().gates;
+    src = new memory.desc(new long[] {key.t(), key.batch(), key.in()}, f32, memory.format_tag.tnc);
+    state =
+        new memory.desc(new long[] {1, 1, key.batch(), key.units()}, f32, memory.format_tag.ldnc);
+    weightsLayer =
+        new memory.desc(new long[] {1, 1, key.in(), g, key.units()}, f32, memory.format_tag.ldigo);
+    weightsIter =
+        new memory.desc(
+            new long[] {1, 1, key.units(), g, key.units()}, f32, memory.format_tag.ldigo);
+    bias =
+        new memory.desc(
+            new long[] {1, 1, key.kind().biasGates, key.units()}, f32, memory.format_tag.ldgo);
+    dst =
+        new memory.desc(new long[] {key.t(), key.batch(), key.units()}, f32, memory.format_tag.tnc);
+  }
+
+  synchronized Built inference() {
+    if (inference == null) {
+      inference = new Built(forwardPd(dnnl.prop_kind.forward_inference), false);
+    }
+    return inference;
+  }
+
+  synchronized Built training() {
+    if (training == null) {
+      training = new Built(forwardPd(dnnl.prop_kind.forward_training), false);
+    }
+    return training;
+  }
+
+  synchronized Built backward() {
+    if (backward == null) {
+      backward = new Built(backwardPd(training().pd), true);
+    }
+    return backward;
+  }
+
+  private static primitive_attr attr() {
+    primitive_attr attr = new primitive_attr();
+    attr.set_scratchpad_mode(dnnl.scratchpad_mode.user);
+    return attr;
+  }
+
+  private static memory.desc any(long... dims) {
+    return new memory.desc(dims, memory.data_type.f32, memory.format_tag.any);
+  }
+
+  private memory.desc anyWeightsLayer() {
+    return any(1, 1, key.in(), key.kind().gates, key.units());
+  }
+
+  private memory.desc anyWeightsIter() {
+    return any(1, 1, key.units(), key.kind().gates, key.units());
+  }
+
+  private rnn_primitive_desc_base forwardPd(dnnl.prop_kind prop) {
+    dnnl.rnn_direction dir = dnnl.rnn_direction.unidirectional_left2right;
+    memory.desc wl = anyWeightsLayer();
+    memory.desc wi = anyWeightsIter();
+    var engine = OneDnnRuntime.engine();
+    return switch (key.kind()) {
+      case LSTM ->
+          new lstm_forward.primitive_desc(
+              new lstm_forward.desc(prop, dir, src, state, state, wl, wi, bias, dst, state, state),
+              attr(),
+              engine);
+      case GRU ->
+          new gru_forward.primitive_desc(
+              new gru_forward.desc(prop, dir, src, state, wl, wi, bias, dst, state),
+              attr(),
+              engine);
+      case LBR_GRU ->
+          new lbr_gru_forward.primitive_desc(
+              new lbr_gru_forward.desc(prop, dir, src, state, wl, wi, bias, dst, state),
+              attr(),
+              engine);
+      case VANILLA ->
+          new vanilla_rnn_forward.primitive_desc(
+              new vanilla_rnn_forward.desc(
+                  prop, key.activation(), dir, src, state, wl, wi, bias, dst, state),
+              attr(),
+              engine);
+    };
+  }
+
+  private rnn_primitive_desc_base backwardPd(rnn_primitive_desc_base hint) {
+    dnnl.prop_kind prop = dnnl.prop_kind.backward;
+    dnnl.rnn_direction dir = dnnl.rnn_direction.unidirectional_left2right;
+    memory.desc wl = anyWeightsLayer();
+    memory.desc wi = anyWeightsIter();
+    memory.desc dwl = anyWeightsLayer();
+    memory.desc dwi = anyWeightsIter();
+    var engine = OneDnnRuntime.engine();
+    return switch (key.kind()) {
+      case LSTM ->
+          new lstm_backward.primitive_desc(
+              new lstm_backward.desc(
+                  prop, dir, src, state, state, wl, wi, bias, dst, state, state, src, state, state,
+                  dwl, dwi, bias, dst, state, state),
+              attr(),
+              engine,
+              new lstm_forward.primitive_desc(hint));
+      case GRU ->
+          new gru_backward.primitive_desc(
+              new gru_backward.desc(
+                  prop, dir, src, state, wl, wi, bias, dst, state, src, state, dwl, dwi, bias, dst,
+                  state),
+              attr(),
+              engine,
+              new gru_forward.primitive_desc(hint));
+      case LBR_GRU ->
+          new lbr_gru_backward.primitive_desc(
+              new lbr_gru_backward.desc(
+                  prop, dir, src, state, wl, wi, bias, dst, state, src, state, dwl, dwi, bias, dst,
+                  state),
+              attr(),
+              engine,
+              new lbr_gru_forward.primitive_desc(hint));
+      case VANILLA ->
+          new vanilla_rnn_backward.primitive_desc(
+              new vanilla_rnn_backward.desc(
+                  prop,
+                  key.activation(),
+                  dir,
+                  src,
+                  state,
+                  wl,
+                  wi,
+                  bias,
+                  dst,
+                  state,
+                  src,
+                  state,
+                  dwl,
+                  dwi,
+                  bias,
+                  dst,
+                  state),
+              attr(),
+              engine,
+              new vanilla_rnn_forward.primitive_desc(hint));
+    };
+  }
+}
