@@ -34,7 +34,11 @@ public final class Kernels {
 
   /** Whether oneDNN's natives loaded in this JVM. */
   public static boolean oneDnnAvailable() {
-    return OneDnnRuntime.available();
+    try {
+      return OneDnnRuntime.available();
+    } catch (LinkageError e) { // the oneDNN jar itself is missing from the classpath
+      return false;
+    }
   }
 
   /** The kernel new layers use, from the system property {@code birnn.kernel}. */
@@ -42,7 +46,8 @@ public final class Kernels {
     String choice = System.getProperty("birnn.kernel", "auto");
     return switch (choice) {
       case "reference" -> reference();
-      case "onednn", "auto" -> oneDnn();
+      case "auto" -> oneDnnAvailable() ? oneDnn() : reference();
+      case "onednn" -> oneDnn();
       default ->
           throw new IllegalArgumentException(
               "birnn.kernel must be one of auto, onednn, reference; received '" + choice + "'");

@@ -43,8 +43,11 @@ public final class OneDnnRuntime {
     }
   }
 
-  private static final ThreadLocal<stream> STREAMS =
-      ThreadLocal.withInitial(() -> new stream(engine()));
+  /** Streams per thread, in a holder so that this class loads without oneDNN's classes. */
+  private static final class Streams {
+    static final ThreadLocal<stream> PER_THREAD =
+        ThreadLocal.withInitial(() -> new stream(engine()));
+  }
 
   /** Whether the oneDNN natives loaded. */
   public static boolean available() {
@@ -65,6 +68,6 @@ public final class OneDnnRuntime {
 
   /** This thread's stream (oneDNN streams are not shared between threads). */
   static stream stream() {
-    return STREAMS.get();
+    return Streams.PER_THREAD.get();
   }
 }

@@ -1,0 +1,65 @@
+package org.birnn.benchmarks;
+
+import java.util.List;
+import org.birnn.layers.Bidirectional;
+import org.birnn.layers.GRU;
+import org.birnn.layers.LSTM;
+import org.birnn.layers.RNN;
+import org.birnn.layers.RecurrentGradients;
+import org.birnn.layers.RecurrentLayer;
+import org.birnn.layers.RecurrentOutput;
+import org.birnn.layers.internal.SequenceKernel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Our {@code Bidirectional(concat)} layer on a chosen sequence kernel. A training step is the
+ * forward pass, the backward pass of {@code sum(output)} and a plain SGD update of every weight.
+ */
+final class BirnnCandidate implements Candidate {
+  private final String name;
+  private final Bidirectional layer;
+  private final Inputs in;
+  private final boolean training;
+
+  BirnnCandidate(String name, Workload w, Inputs in, boolean training, SequenceKernel kernel) {
+    this.name = name;
+    this.in = in;
+    this.training = training;
+    RecurrentLayer cell =
+        w.cell().equals("gru")
+            ? GRU.builder().units(w.units()).seed(7L).build()
+            : LSTM.builder().units(w.units()).seed(7L).build();
+    this.layer = Bidirectional.of(cell);
+    layer.build(in.x().shape());
+    ((RNN) layer.forwardLayer()).setKernel(kernel);
+    ((RNN) layer.backwardLayer()).setKernel(kernel);
+  }
+
+  /** The layer's weights in Keras order (forward kernel, recurrent, bias, then backward). */
+  List<INDArray> weights() {
+    return layer.getWeights();
+  }
+
+  /** One forward pass, {@code [batch, time, 2 units]}. */
+  INDArray output() {
+    return layer.call(in.x(), in.mask(), null, false).output();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void run() {
+    RecurrentOutput out = layer.call(in.x(), in.mask(), null, training);
+    if (training) {
+      RecurrentGradients g = out.backward(Nd4j.onesLike(out.output()));
+      List<INDArray> weights = layer.weightArrays();
+      for (int i = 0; i < weights.size(); i++) {
+        weights.get(i).subi(g.weights().get(i).mul(1e-6));
+      }
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package org.birnn.benchmarks;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The libtorch peer: {@code torch::lstm}/{@code torch::gru}, bidirectional, batch-first, called
+ * through DJL's PyTorch engine (offline, natives from the {@code pytorch-native-cpu} jar).
+ *
+ * <p>DJL's own {@code LSTM}/{@code GRU} blocks hand bidirectional weights to libtorch in the wrong
+ * order, so the kernel is called directly with libtorch's parameter order: per direction {@code
+ * w_ih [gates*units, input]}, {@code w_hh [gates*units, units]}, {@code b_ih}, {@code b_hh}. They
+ * are our Keras weights transposed, with GRU gate blocks reordered from Keras {@code z, r, h} to
+ * libtorch {@code r, z, n}; {@link RecurrentBenchmark#verifyPeers} checks the outputs agree.
+ */
+final class TorchPeer implements Candidate {
+  private final Workload w;
+  private final boolean training;
+  private final NDManager manager;
+  private final NDArray x;
+  private final NDList params = new NDList();
+  private final NDList state = new NDList();
+
+  /** Why libtorch cannot run here, or {@code null}. */
+  static String unavailable() {
+    try {
+      Engine.getEngine("PyTorch");
+      return null;
+    } catch (Throwable t) { // no natives for this platform: the peer is skipped, with the reason
+      return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+  }
+
+  TorchPeer(Workload w, Inputs in, boolean training, List<INDArray> kerasWeights) {
+    this.w = w;
+    this.training = training;
+    this.manager = NDManager.newBaseManager("PyTorch");
+    this.x = array(in.x());
+    int u = w.units();
+    for (int dir = 0; dir < 2; dir++) {
+      INDArray kernel = kerasWeights.get(3 * dir);
+      INDArray recurrent = kerasWeights.get(3 * dir + 1);
+      INDArray bias = kerasWeights.get(3 * dir + 2);
+      INDArray bIh;
+      INDArray bHh;
+      if (w.cell().equals("gru")) {
+        kernel = gruToTorch(kernel, u);
+        recurrent = gruToTorch(recurrent, u);
+        bIh = gruToTorch(bias.getRow(0).reshape(1, 3L * u), u).reshape(3L * u);
+        bHh = gruToTorch(bias.getRow(1).reshape(1, 3L * u), u).reshape(3L * u);
+      } else {
+        bIh = bias;
+        bHh = bias.mul(0);
+      }
+      params.add(array(kernel.transpose().dup('c')));
+      params.add(array(recurrent.transpose().dup('c')));
+      params.add(array(bIh));
+      params.add(array(bHh));
+    }
+    Shape s = new Shape(2, w.batch(), u);
+    state.add(manager.zeros(s));
+    if (!w.cell().equals("gru")) {
+      state.add(manager.zeros(s));
+    }
+    if (training) {
+      params.forEach(p -> p.setRequiresGradient(true));
+    }
+  }
+
+  /** Keras GRU gate blocks {@code z, r, h} (columns) as libtorch's {@code r, z, n}. */
+  private static INDArray gruToTorch(INDArray m, int u) {
+    INDArray out = m.dup('c');
+    out.get(
+            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+            org.nd4j.linalg.indexing.NDArrayIndex.interval(0, u))
+        .assign(
+            m.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(u, 2L * u)));
+    out.get(
+            org.nd4j.linalg.indexing.NDArrayIndex.all(),
+            org.nd4j.linalg.indexing.NDArrayIndex.interval(u, 2L * u))
+        .assign(
+            m.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, u)));
+    return out;
+  }
+
+  private NDArray array(INDArray a) {
+    INDArray c = a.castTo(DataType.FLOAT).dup('c');
+    return manager.create(c.data().asFloat(), new Shape(c.shape()));
+  }
+
+  @Override
+  public String name() {
+    return "libtorch (DJL)";
+  }
+
+  private NDList forward() {
+    var ex = x.getNDArrayInternal();
+    return w.cell().equals("gru")
+        ? ex.gru(x, state.get(0), params, true, 1, 0, training, true, true)
+        : ex.lstm(x, state, params, true, 1, 0, training, true, true);
+  }
+
+  /** One forward pass, {@code [batch, time, 2 units]}. */
+  float[] output() {
+    try (NDList out = forward()) {
+      return out.get(0).toFloatArray();
+    }
+  }
+
+  @Override
+  public void run() {
+    if (!training) {
+      forward().close();
+      return;
+    }
+    try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDList out = forward();
+      NDArray loss = out.get(0).sum();
+      gc.backward(loss);
+      loss.close();
+      out.close();
+    }
+    for (NDArray p : params) {
+      try (NDArray g = p.getGradient();
+          NDArray step = g.mul(1e-6f)) {
+        p.subi(step);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
