@@ -54,6 +54,16 @@ class TextPipelineTest {
         (BidirectionalRNNClassificationModel) model.stages()[2];
     assertEquals(4, clf.summary().trainAccuracy().size());
     assertTrue(clf.summary().roundLosses().size() >= 4);
+    // Every round is timed, and no worker trained longer than its round lasted.
+    var summary = clf.summary();
+    assertEquals(summary.roundsRun(), summary.roundSeconds().size());
+    for (int r = 0; r < summary.roundsRun(); r++) {
+      assertTrue(summary.roundTrainSeconds().get(r) > 0, "round " + r + " trained");
+      assertTrue(
+          summary.roundTrainSeconds().get(r) <= summary.roundSeconds().get(r),
+          "round " + r + ": train " + summary.roundTrainSeconds().get(r) + " s within the round");
+    }
+    assertTrue(summary.synchronizationShare() >= 0 && summary.synchronizationShare() < 1);
 
     String path = dir.resolve("pipeline").toString();
     model.write().overwrite().save(path);

@@ -366,6 +366,13 @@ public final class Bidirectional extends Layer {
     // The backward sequence comes in processing order; align it with input time (O2).
     INDArray yRev = returnSequences() ? Tensors.flipTime(bo.output()) : bo.output();
     List<INDArray> outputs = new ArrayList<>(mergeMode.merge(y, yRev));
+    // After an inference call the flipped copy is garbage unless returned (mode none) or needed by
+    // the merge's derivative (mul); free it now and redo the flip if a backward is asked for.
+    boolean dropRev =
+        !training && returnSequences() && mergeMode != MergeMode.NONE && mergeMode != MergeMode.MUL;
+    if (dropRev) {
+      Tensors.release(yRev);
+    }
     int leading = outputs.size();
     outputs.addAll(fo.states());
     outputs.addAll(bo.states());
@@ -376,9 +383,11 @@ public final class Bidirectional extends Layer {
         leading,
         fo.activityPenalty() + bo.activityPenalty(),
         d -> {
-          INDArray[] split = mergeMode.backward(d.subList(0, leading), y, yRev);
+          INDArray rev = dropRev ? Tensors.flipTime(bo.output()) : yRev;
+          INDArray[] split = mergeMode.backward(d.subList(0, leading), y, rev);
           INDArray dyRev = split[1];
-          if (dyRev != null && returnSequences()) {
+          boolean flipped = dyRev != null && returnSequences();
+          if (flipped) {
             dyRev = Tensors.flipTime(dyRev);
           }
           List<INDArray> df = new ArrayList<>();
@@ -389,11 +398,20 @@ public final class Bidirectional extends Layer {
           db.addAll(d.subList(leading + nfs, leading + nfs + nbs));
           RecurrentGradients gf = fo.backward(df);
           RecurrentGradients gb = bo.backward(db);
+          if (flipped) {
+            Tensors.release(dyRev); // made here; the layer copied it into its own layout
+          }
           List<INDArray> dw = new ArrayList<>(gf.weights());
           dw.addAll(gb.weights());
           List<INDArray> ds = new ArrayList<>(gf.initialStates());
           ds.addAll(gb.initialStates());
-          return new RecurrentGradients(gf.input().add(gb.input()), dw, ds);
+          INDArray dx = gf.input().add(gb.input());
+          if (forward instanceof RNN && backward instanceof RNN) {
+            // Our layers return fresh input gradients; a user layer may hand out its own arrays.
+            Tensors.release(gf.input());
+            Tensors.release(gb.input());
+          }
+          return new RecurrentGradients(dx, dw, ds);
         });
   }
 

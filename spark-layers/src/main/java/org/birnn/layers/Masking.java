@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 import org.birnn.layers.internal.KerasJson;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Keras {@code Masking}: a time step of {@code [batch, time, features]} whose features all equal
@@ -63,17 +65,30 @@ public final class Masking extends BaseLayer {
     buildFrom(inputs);
     INDArray x = inputs.get(0).castTo(dataType());
     outputShapes(List.of(x.shape()));
-    // keep[b, t] = any(x[b, t, :] != mask_value)
-    INDArray keep = x.neq(maskValue).castTo(dataType()).max(2).gt(0.0);
-    INDArray k = keep.castTo(dataType());
-    INDArray y = x.dup('c');
-    for (long t = 0; t < x.size(1); t++) {
-      y.get(
-              org.nd4j.linalg.indexing.NDArrayIndex.all(),
-              org.nd4j.linalg.indexing.NDArrayIndex.point(t),
-              org.nd4j.linalg.indexing.NDArrayIndex.all())
-          .muliColumnVector(k.getColumn(t).reshape(x.size(0), 1));
+    // keep[b, t] = any(x[b, t, :] != mask_value), in one pass over the data: per-step ND4J calls
+    // cost more than the whole layer at sequence sizes.
+    INDArray xc = dense(x);
+    int steps = Math.toIntExact(x.size(0) * x.size(1));
+    int width = Math.toIntExact(x.length() / Math.max(1, steps));
+    // Compared in the layer's precision, as Keras does (0.1 as float32 equals float32 0.1).
+    double padding =
+        x.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT
+            ? (double) (float) maskValue
+            : maskValue;
+    boolean[] keepSteps = new boolean[steps];
+    boolean allKept = true;
+    DataBuffer data = xc.data();
+    for (int s = 0; s < steps; s++) {
+      boolean kept = false;
+      for (int f = 0; f < width && !kept; f++) {
+        kept = data.getDouble((long) s * width + f) != padding;
+      }
+      keepSteps[s] = kept;
+      allKept &= kept;
     }
+    INDArray keep = Nd4j.createFromArray(keepSteps).reshape(x.size(0), x.size(1));
+    boolean noneMasked = allKept;
+    INDArray y = noneMasked ? x : zeroMasked(xc.dup('c'), keepSteps, width);
     return call(
         one(y),
         one(keep),
@@ -82,15 +97,31 @@ public final class Masking extends BaseLayer {
           if (dy == null) {
             return new LayerCall.Backprop(one(null), List.of());
           }
-          INDArray dx = dy.dup('c');
-          for (long t = 0; t < x.size(1); t++) {
-            dx.get(
-                    org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                    org.nd4j.linalg.indexing.NDArrayIndex.point(t),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all())
-                .muliColumnVector(k.getColumn(t).reshape(x.size(0), 1));
-          }
+          INDArray dx = noneMasked ? dy : zeroMasked(dy.dup('c'), keepSteps, width);
           return new LayerCall.Backprop(one(dx), List.of());
         });
+  }
+
+  /** {@code a} as a dense c-order array at its buffer's start (a copy only when it is not). */
+  private static INDArray dense(INDArray a) {
+    boolean ok =
+        a.ordering() == 'c'
+            && a.offset() == 0
+            && a.data().length() == a.length()
+            && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
+    return ok ? a : a.dup('c');
+  }
+
+  /** Zeroes, in place, the steps of dense {@code a [batch, time, width]} that are not kept. */
+  private static INDArray zeroMasked(INDArray a, boolean[] keep, int width) {
+    DataBuffer data = a.data();
+    for (int s = 0; s < keep.length; s++) {
+      if (!keep[s]) {
+        for (int f = 0; f < width; f++) {
+          data.put((long) s * width + f, 0.0);
+        }
+      }
+    }
+    return a;
   }
 }

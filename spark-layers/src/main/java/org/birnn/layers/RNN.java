@@ -199,18 +199,9 @@ public abstract class RNN extends Layer implements RecurrentLayer {
       m01 = Tensors.toTimeMajor(Tensors.mask01(mask, dtype), goBackwards());
     }
     List<INDArray> init = initialStates(initialState, b);
-    SequenceKernel.Input in =
-        new SequenceKernel.Input(
-            Tensors.toTimeMajor(x, goBackwards()),
-            m01,
-            init,
-            weights,
-            training ? inputDropoutMasks(b) : null,
-            training ? recurrentDropoutMasks(b) : null,
-            config.zeroOutputForMask(),
-            training,
-            returnState() || stateful());
-    SequenceKernel.Forward fwd = kernel.forward(cell, in);
+    INDArray xs = Tensors.toTimeMajor(x, goBackwards());
+    SequenceKernel.Forward fwd =
+        kernel.forward(cell, kernelInput(xs, m01, init, b, training, training));
     INDArray emitted = fwd.emitted();
     INDArray output =
         returnSequences() ? Tensors.fromTimeMajor(emitted, false) : emitted.slice(t - 1).dup();
@@ -232,7 +223,45 @@ public abstract class RNN extends Layer implements RecurrentLayer {
         penalty += activity.penalty(o);
       }
     }
-    return new RecurrentOutput(outputs, 1, penalty, d -> backward(fwd, outputs, d, t));
+    if (training) {
+      return new RecurrentOutput(outputs, 1, penalty, d -> backward(fwd, outputs, d, t));
+    }
+    // An inference call keeps no tape: its sequence-sized buffers are freed now (a fresh buffer
+    // costs page faults, a reused one does not), and a backward pass asked for anyway recomputes
+    // the forward pass from the same inputs, initial states and weights.
+    fwd.release();
+    Tensors.release(xs);
+    INDArray mask01 = m01;
+    return new RecurrentOutput(
+        outputs,
+        1,
+        penalty,
+        d -> {
+          SequenceKernel.Forward again =
+              kernel.forward(
+                  cell,
+                  kernelInput(Tensors.toTimeMajor(x, goBackwards()), mask01, init, b, false, true));
+          return backward(again, outputs, d, t);
+        });
+  }
+
+  private SequenceKernel.Input kernelInput(
+      INDArray xs,
+      INDArray m01,
+      List<INDArray> init,
+      long b,
+      boolean training,
+      boolean keepForBackward) {
+    return new SequenceKernel.Input(
+        xs,
+        m01,
+        init,
+        weights,
+        training ? inputDropoutMasks(b) : null,
+        training ? recurrentDropoutMasks(b) : null,
+        config.zeroOutputForMask(),
+        keepForBackward,
+        returnState() || stateful());
   }
 
   private RecurrentGradients backward(
@@ -263,14 +292,16 @@ public abstract class RNN extends Layer implements RecurrentLayer {
       }
     }
     SequenceKernel.Gradients g = kernel.backward(fwd, dEmitted, dStates);
+    Tensors.release(dEmitted); // made here, read only during the kernel's backward
     List<INDArray> dw = new ArrayList<>();
     dw.add(g.dWeights().kernel());
     dw.add(g.dWeights().recurrentKernel());
     if (g.dWeights().bias() != null) {
       dw.add(g.dWeights().bias());
     }
-    return new RecurrentGradients(
-        Tensors.fromTimeMajor(g.dxs(), goBackwards()), dw, g.dInitialStates());
+    INDArray dx = Tensors.fromTimeMajor(g.dxs(), goBackwards());
+    Tensors.release(g.dxs());
+    return new RecurrentGradients(dx, dw, g.dInitialStates());
   }
 
   private List<INDArray> initialStates(List<INDArray> given, long b) {

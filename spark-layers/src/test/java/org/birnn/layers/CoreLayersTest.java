@@ -55,6 +55,29 @@ class CoreLayersTest {
   }
 
   @Test
+  void maskingZeroesPaddedStepsInOutputAndGradientAndComparesInLayerPrecision() {
+    // Padding value 0.1 (float32): steps (0, 1) and (1, 0) are padding, their outputs become 0.
+    INDArray x =
+        Nd4j.create(
+            new float[] {1, 2, 0.1f, 0.1f, 3, 0.1f, 0.1f, 0.1f, 0.1f, 4, 5, 6},
+            new long[] {2, 3, 2},
+            'c');
+    LayerCall c = new Masking(0.1).forward(List.of(x), null, false);
+    assertEquals(
+        Nd4j.create(new boolean[][] {{true, false, true}, {false, true, true}}),
+        c.outputMasks().get(0));
+    assertEquals(
+        Nd4j.create(new float[] {1, 2, 0, 0, 3, 0.1f, 0, 0, 0.1f, 4, 5, 6}, new long[] {2, 3, 2}),
+        c.outputs().get(0));
+    INDArray dy = Nd4j.ones(DataType.FLOAT, 2, 3, 2);
+    assertEquals(
+        Nd4j.create(new float[] {1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 1, 1}, new long[] {2, 3, 2}),
+        c.backward(List.of(dy)).dInputs().get(0));
+    // The input is not modified.
+    assertEquals(0.1f, x.getFloat(0, 1, 0), 0f);
+  }
+
+  @Test
   void embeddingMasksPaddingIdsAndRejectsOutOfRangeIds() {
     Embedding e = Embedding.of(5, 3, true);
     INDArray ids = Nd4j.create(new double[][] {{1, 4, 0}});

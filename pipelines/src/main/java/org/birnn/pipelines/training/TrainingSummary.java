@@ -16,12 +16,37 @@ public final class TrainingSummary implements Serializable {
   private final List<Double> validationAccuracy = new ArrayList<>();
   private final List<Double> validationLoss = new ArrayList<>();
   private final List<Double> epochSeconds = new ArrayList<>();
+  private final List<Double> roundSeconds = new ArrayList<>();
+  private final List<Double> roundTrainSeconds = new ArrayList<>();
   private int roundsRun;
   private int resumedFromRound = -1;
 
-  void addRound(double loss) {
+  void addRound(double loss, double seconds, double trainSeconds) {
     roundLosses.add(loss);
+    roundSeconds.add(seconds);
+    roundTrainSeconds.add(trainSeconds);
     roundsRun++;
+  }
+
+  /** Wall seconds of each averaging round on the driver (broadcast to averaged parameters). */
+  public List<Double> roundSeconds() {
+    return Collections.unmodifiableList(roundSeconds);
+  }
+
+  /** Per round, the longest time a worker spent training its local minibatches. */
+  public List<Double> roundTrainSeconds() {
+    return Collections.unmodifiableList(roundTrainSeconds);
+  }
+
+  /**
+   * The share of round time not spent training: broadcasting parameters and optimizer state,
+   * scheduling, aggregating and averaging ({@code 1 - sum(train) / sum(round)}); NaN before any
+   * round.
+   */
+  public double synchronizationShare() {
+    double total = roundSeconds.stream().mapToDouble(Double::doubleValue).sum();
+    double train = roundTrainSeconds.stream().mapToDouble(Double::doubleValue).sum();
+    return total == 0 ? Double.NaN : Math.max(0, 1 - train / total);
   }
 
   void addEpoch(double trainAcc, double valAcc, double valLoss, double seconds) {

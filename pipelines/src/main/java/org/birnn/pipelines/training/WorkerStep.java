@@ -30,6 +30,7 @@ public final class WorkerStep {
     if (from >= to) {
       return new RoundResult();
     }
+    long started = System.nanoTime();
     Model model = ExecutorModels.training(in.spec());
     model.parameters().assign(Nd4j.create(in.params(), new long[] {in.params().length}, 'c'));
     INDArray state = model.optimizerState();
@@ -64,11 +65,12 @@ public final class WorkerStep {
       examples += b.size();
     }
     return RoundResult.of(
-        model.parameters().toFloatVector(),
-        model.optimizerState().toFloatVector(),
-        loss,
-        examples,
-        to - from);
+            model.parameters().toFloatVector(),
+            model.optimizerState().toFloatVector(),
+            loss,
+            examples,
+            to - from)
+        .trainedFor((System.nanoTime() - started) / 1e9);
   }
 
   /** {correct, counted, loss sum} of the network on one worker's data. */

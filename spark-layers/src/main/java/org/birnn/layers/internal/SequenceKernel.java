@@ -67,6 +67,12 @@ public interface SequenceKernel {
 
     /** Final states, each {@code [batch, units]}. */
     List<INDArray> finalStates();
+
+    /**
+     * Frees this pass's intermediates (never the final states): the caller has copied what it needs
+     * and will not call {@link #backward} or read {@link #emitted()} again.
+     */
+    default void release() {}
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.birnn.layers.internal;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,6 +44,9 @@ public final class Tensors {
     for (int i = 2; i < perm.length; i++) {
       perm[i] = i;
     }
+    if (isDenseFloat(x)) {
+      return swapLeadingAxes(x, reverse, false);
+    }
     INDArray tm = x.permute(perm).dup('c');
     return reverse ? flipAxis0(tm) : tm;
   }
@@ -52,6 +56,9 @@ public final class Tensors {
    * ...]}.
    */
   public static INDArray fromTimeMajor(INDArray tm, boolean reverse) {
+    if (isDenseFloat(tm)) {
+      return swapLeadingAxes(tm, false, reverse);
+    }
     INDArray ordered = reverse ? flipAxis0(tm) : tm;
     int[] perm = new int[tm.rank()];
     perm[0] = 1;
@@ -60,6 +67,17 @@ public final class Tensors {
       perm[i] = i;
     }
     return ordered.permute(perm).dup('c');
+  }
+
+  /**
+   * Frees {@code a}'s buffer now rather than when the collector finds it, so the next allocation of
+   * that size reuses memory already mapped; only for arrays the caller made and no one else holds.
+   * Views and workspace arrays are left alone.
+   */
+  public static void release(INDArray a) {
+    if (a != null && !a.wasClosed() && a.closeable()) {
+      a.close();
+    }
   }
 
   /** A new array with axis 0 reversed. */
@@ -80,7 +98,64 @@ public final class Tensors {
 
   /** A new {@code [batch, time, ...]} array with the time axis (1) reversed. */
   public static INDArray flipTime(INDArray x) {
+    if (isDenseFloat(x) && x.rank() >= 2) {
+      int a = Math.toIntExact(x.size(0));
+      int b = Math.toIntExact(x.size(1));
+      int row = Math.toIntExact(x.length() / ((long) a * b));
+      INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+      FloatBuffer in = x.data().asNioFloat();
+      FloatBuffer o = out.data().asNioFloat();
+      float[] buf = new float[row];
+      for (int i = 0; i < a; i++) {
+        for (int j = 0; j < b; j++) {
+          in.get((i * b + j) * row, buf);
+          o.put((i * b + (b - 1 - j)) * row, buf);
+        }
+      }
+      return out;
+    }
     return fromTimeMajor(toTimeMajor(x, true), false);
+  }
+
+  /**
+   * Whether {@code x} is a dense c-order float32 array at its buffer's start, so its rows can be
+   * copied in bulk (ND4J's strided copies cost milliseconds at sequence sizes).
+   */
+  private static boolean isDenseFloat(INDArray x) {
+    return x.dataType() == DataType.FLOAT
+        && x.rank() >= 2
+        && x.ordering() == 'c'
+        && x.offset() == 0
+        && x.length() < Integer.MAX_VALUE
+        && x.data().length() == x.length()
+        && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x);
+  }
+
+  /**
+   * {@code [A, B, rest]} to a new {@code [B, A, rest]}: {@code out[j][i] = x[i][j]}, with the
+   * input's axis 1 read reversed ({@code reverseIn}) or the input's axis 0 read reversed ({@code
+   * reverseOut}).
+   */
+  private static INDArray swapLeadingAxes(INDArray x, boolean reverseIn, boolean reverseOut) {
+    int a = Math.toIntExact(x.size(0));
+    int b = Math.toIntExact(x.size(1));
+    int row = Math.toIntExact(x.length() / ((long) a * b));
+    long[] shape = x.shape().clone();
+    shape[0] = b;
+    shape[1] = a;
+    INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+    FloatBuffer in = x.data().asNioFloat();
+    FloatBuffer o = out.data().asNioFloat();
+    float[] buf = new float[row];
+    for (int i = 0; i < a; i++) {
+      int oi = reverseOut ? a - 1 - i : i;
+      for (int j = 0; j < b; j++) {
+        int oj = reverseIn ? b - 1 - j : j;
+        in.get((i * b + j) * row, buf);
+        o.put((oj * a + oi) * row, buf);
+      }
+    }
+    return out;
   }
 
   /**

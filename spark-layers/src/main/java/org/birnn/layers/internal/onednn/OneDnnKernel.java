@@ -30,6 +30,7 @@ import org.birnn.layers.cells.RecurrentCell;
 import org.birnn.layers.cells.SimpleRnnCell;
 import org.birnn.layers.internal.RecurrentLoop;
 import org.birnn.layers.internal.SequenceKernel;
+import org.birnn.layers.internal.Tensors;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
@@ -142,7 +143,8 @@ public final class OneDnnKernel implements SequenceKernel {
     final List<INDArray> init = new ArrayList<>();
     INDArray dst;
     List<INDArray> last;
-    INDArray workspace;
+    memory workspace;
+    RnnPrimitives.Built workspaceOwner;
     INDArray emitted;
     List<INDArray> finalStates;
 
@@ -177,7 +179,9 @@ public final class OneDnnKernel implements SequenceKernel {
       for (int k = 0; k < kind.states; k++) {
         last.add(Nd4j.createUninitialized(DataType.FLOAT, b, u));
       }
-      workspace = training ? bytes(built.workspace.get_size()) : null;
+      releaseWorkspace();
+      workspaceOwner = training ? built : null;
+      workspace = training ? built.takeWorkspace() : null;
       stream s = OneDnnRuntime.stream();
       try (PointerScope scope = new PointerScope()) {
         IntMemoryMap args = new IntMemoryMap();
@@ -195,7 +199,7 @@ public final class OneDnnKernel implements SequenceKernel {
           args.put(DNNL_ARG_DST_ITER_C, wrap(prims.state, last.get(1)));
         }
         if (workspace != null) {
-          args.put(DNNL_ARG_WORKSPACE, wrap(built.workspace, workspace));
+          args.put(DNNL_ARG_WORKSPACE, workspace);
         }
         scratchpad(args, built);
         built.primitive.execute(s, args);
@@ -264,7 +268,7 @@ public final class OneDnnKernel implements SequenceKernel {
           args.put(DNNL_ARG_DIFF_DST_ITER_C, wrap(prims.state, dLast.get(1)));
           args.put(DNNL_ARG_DIFF_SRC_ITER_C, wrap(prims.state, dInit.get(1)));
         }
-        args.put(DNNL_ARG_WORKSPACE, wrap(built.workspace, workspace));
+        args.put(DNNL_ARG_WORKSPACE, workspace);
         args.put(DNNL_ARG_DIFF_BIAS, wrap(prims.bias, dBias));
         memory dwl = gradientTarget(built.diffWeightsLayer, prims.weightsLayer, dKernel);
         memory dwi = gradientTarget(built.diffWeightsIter, prims.weightsIter, dRecurrent);
@@ -276,16 +280,49 @@ public final class OneDnnKernel implements SequenceKernel {
         copyBack(s, dwi, prims.weightsIter, dRecurrent);
         s._wait();
       }
+      releaseWorkspace(); // a second backward of the same forward recomputes it
+      if (dDst != dEmitted) {
+        Tensors.release(dDst);
+      }
+      for (int k = 0; k < dLast.size(); k++) {
+        if (dFinalStates == null || dLast.get(k) != dFinalStates.get(k)) {
+          Tensors.release(dLast.get(k));
+        }
+      }
       INDArray dxs = dx;
       if (ragged != null) {
         dxs = ragged.unpack(dx);
+        Tensors.release(dx);
         ragged.addEmptyRuns(dInit.get(0), dFinalStates);
       }
       CellWeights w = input.weights();
       CellWeights grads =
           new CellWeights(
               dKernel, dRecurrent, w.bias() == null ? null : BiasLayout.toKeras(kind, dBias, u));
+      if (grads.bias() != dBias) {
+        Tensors.release(dBias);
+      }
       return new Gradients(dxs, grads, dInit);
+    }
+
+    @Override
+    public void release() {
+      releaseWorkspace();
+      if (x != input.xs()) {
+        Tensors.release(x); // a packed or dense copy made here
+      }
+      if (emitted != dst) {
+        Tensors.release(emitted);
+      }
+      Tensors.release(dst);
+    }
+
+    /** Returns the workspace to its pool now rather than when the collector finds it. */
+    void releaseWorkspace() {
+      if (workspace != null) {
+        workspaceOwner.giveBack(workspace);
+        workspace = null;
+      }
     }
 
     private INDArray kernel() {
@@ -343,13 +380,10 @@ public final class OneDnnKernel implements SequenceKernel {
     }
     INDArray[] holder = SCRATCH.get();
     if (holder[0] == null || holder[0].length() < size) {
-      holder[0] = bytes(size);
+      // One buffer per thread, grown as needed (allocated rarely, so ND4J's slow fill is fine).
+      holder[0] = Nd4j.createUninitialized(DataType.BYTE, size);
     }
     args.put(DNNL_ARG_SCRATCHPAD, wrap(built.scratchpad, holder[0]));
-  }
-
-  private static INDArray bytes(long size) {
-    return Nd4j.createUninitialized(DataType.BYTE, Math.max(1, size));
   }
 
   /** A oneDNN memory over an ND4J buffer (no copy); the array must outlive the call. */

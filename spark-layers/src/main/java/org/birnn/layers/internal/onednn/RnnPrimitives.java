@@ -28,6 +28,12 @@ final class RnnPrimitives {
   /** What identifies a set of primitives. */
   record Key(RnnKind kind, dnnl.algorithm activation, long t, long batch, long in, long units) {}
 
+  /** Bytes of workspaces kept for reuse across all shapes (system property, MiB, default 512). */
+  static final long POOL_BUDGET = Long.getLong("birnn.onednn.workspacePoolMiB", 512L) << 20;
+
+  static final java.util.concurrent.atomic.AtomicLong POOLED_BYTES =
+      new java.util.concurrent.atomic.AtomicLong();
+
   final Key key;
   final memory.desc src;
   final memory.desc state;
@@ -49,6 +55,31 @@ final class RnnPrimitives {
     final memory.desc diffWeightsIter;
     final memory.desc workspace;
     final memory.desc scratchpad;
+
+    /** Workspaces given back after a backward pass, reused to skip allocation and page faults. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<memory> freeWorkspaces =
+        new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    /** A workspace for one forward-backward pair (from the pool when one is free). */
+    memory takeWorkspace() {
+      memory m = freeWorkspaces.pollFirst();
+      if (m != null) {
+        POOLED_BYTES.addAndGet(-workspace.get_size());
+        return m;
+      }
+      return new memory(workspace, OneDnnRuntime.engine());
+    }
+
+    /** Gives a workspace back; beyond the pool's byte budget it is freed instead. */
+    void giveBack(memory m) {
+      long size = workspace.get_size();
+      if (POOLED_BYTES.addAndGet(size) <= POOL_BUDGET) {
+        freeWorkspaces.addFirst(m);
+      } else {
+        POOLED_BYTES.addAndGet(-size);
+        m.close();
+      }
+    }
 
     Built(rnn_primitive_desc_base pd, boolean backward) {
       this.pd = pd;

@@ -1,0 +1,143 @@
+package org.birnn.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.birnn.layers.models.Model;
+import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
+import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
+import org.birnn.pipelines.training.TrainingSummary;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The Spark figures of issue 7 for a W1-sized network (bidirectional LSTM, 128 units, sequences of
+ * 100 steps x 128 features, batch 64) on {@code local[2]}: the share of each averaging round spent
+ * synchronizing (broadcast, scheduling, aggregation, averaging) with {@code averagingFrequency 5},
+ * and {@code transform} throughput against the bare network's {@code predict} on the same rows.
+ *
+ * <p>Arguments: {@code --rows N} (default 1280), {@code --reps N} (default 3).
+ */
+public final class SparkBenchmark {
+  private static final int TIME = 100;
+  private static final int FEATURES = 128;
+  private static final int BATCH = 64;
+
+  private SparkBenchmark() {}
+
+  /** Runs the measurement and prints the figures. */
+  public static void main(String[] args) {
+    Map<String, String> a = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int rows = Integer.parseInt(a.getOrDefault("rows", "1280"));
+    int reps = Integer.parseInt(a.getOrDefault("reps", "3"));
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("birnn-spark benchmark")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
+    try {
+      run(spark, rows, reps);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void run(SparkSession spark, int rows, int reps) {
+    Random r = new Random(3);
+    float[][][] data = new float[rows][TIME][FEATURES];
+    List<Row> list = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      double label = i % 2;
+      List<List<Float>> seq = new ArrayList<>();
+      for (int t = 0; t < TIME; t++) {
+        List<Float> step = new ArrayList<>();
+        for (int f = 0; f < FEATURES; f++) {
+          // Class 1 leans positive on the first feature, so the network has something to learn.
+          float v = r.nextFloat() - 0.5f + (f == 0 ? (float) label * 0.5f : 0f);
+          data[i][t][f] = v;
+          step.add(v);
+        }
+        seq.add(step);
+      }
+      list.add(RowFactory.create(seq, label));
+    }
+    StructType schema =
+        new StructType()
+            .add(
+                "features",
+                DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)))
+            .add("label", DataTypes.DoubleType);
+    Dataset<Row> df = spark.createDataFrame(list, schema).repartition(2).cache();
+    df.count();
+    BidirectionalRNNClassifier clf =
+        new BidirectionalRNNClassifier()
+            .setUnits(128)
+            .setBatchSize(BATCH)
+            .setNumWorkers(2)
+            .setAveragingFrequency(5)
+            .setMaxIter(1)
+            .setSeed(1);
+    BidirectionalRNNClassificationModel model = clf.fit(df);
+    TrainingSummary s = model.summary();
+    double roundTotal = s.roundSeconds().stream().mapToDouble(Double::doubleValue).sum();
+    System.out.printf(
+        "fit: %d rounds, %.2f s of rounds, median round %.2f s, median worker training %.2f s,"
+            + " synchronization share %.1f%%%n",
+        s.roundsRun(),
+        roundTotal,
+        median(s.roundSeconds()),
+        median(s.roundTrainSeconds()),
+        100 * s.synchronizationShare());
+
+    Model net = model.network();
+    INDArray all = Nd4j.create(DataType.FLOAT, rows, TIME, FEATURES);
+    for (int i = 0; i < rows; i++) {
+      all.putSlice(i, Nd4j.create(data[i]));
+    }
+    double[] transformSeconds = new double[reps];
+    double[] predictSeconds = new double[reps];
+    Dataset<Row> scored = model.transform(df).select("prediction");
+    scored.collectAsList(); // warm-up: the network reaches each executor JVM once
+    for (int rep = 0; rep < reps; rep++) {
+      long t0 = System.nanoTime();
+      scored.collectAsList();
+      long t1 = System.nanoTime();
+      for (int i = 0; i < rows; i += BATCH) {
+        int end = Math.min(rows, i + BATCH);
+        net.predict(
+            all.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(i, end),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all()));
+      }
+      long t2 = System.nanoTime();
+      transformSeconds[rep] = (t1 - t0) / 1e9;
+      predictSeconds[rep] = (t2 - t1) / 1e9;
+    }
+    double tr = rows / Stats.of(transformSeconds).median();
+    double pr = rows / Stats.of(predictSeconds).median();
+    System.out.printf(
+        "scoring %d rows: transform (local[2], 2 partitions) %.1f rows/s, bare predict (one"
+            + " thread, batch %d) %.1f rows/s, ratio %.2fx%n",
+        rows, tr, BATCH, pr, tr / pr);
+  }
+
+  private static double median(List<Double> values) {
+    return Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray()).median();
+  }
+}
