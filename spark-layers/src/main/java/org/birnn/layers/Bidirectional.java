@@ -360,6 +360,24 @@ public final class Bidirectional extends Layer {
       initF = initialState.subList(0, nf);
       initB = initialState.subList(nf, nf + nb);
     }
+    if (!training && mask == null && initialState == null && mergeMode == MergeMode.CONCAT) {
+      INDArray fused = fusedInference(inputs);
+      if (fused != null) {
+        // A backward pass asked for anyway runs the layer-by-layer path (it recomputes).
+        return new RecurrentOutput(
+            List.of(fused), 1, 0, d -> layerwise(inputs, null, null, null, false).backward(d));
+      }
+    }
+    return layerwise(inputs, mask, initF, initB, training);
+  }
+
+  /** Each direction through its own layer, then the merge. */
+  private RecurrentOutput layerwise(
+      INDArray inputs,
+      INDArray mask,
+      List<INDArray> initF,
+      List<INDArray> initB,
+      boolean training) {
     RecurrentOutput fo = forward.call(inputs, mask, initF, training);
     RecurrentOutput bo = backward.call(inputs, mask, initB, training);
     INDArray y = fo.output();
@@ -413,6 +431,31 @@ public final class Bidirectional extends Layer {
           }
           return new RecurrentGradients(dx, dw, ds);
         });
+  }
+
+  /**
+   * Both directions straight into the concat output on oneDNN, or {@code null} when a sub-layer
+   * needs the layer-by-layer path.
+   */
+  INDArray fusedInference(INDArray inputs) {
+    if (!(forward instanceof RNN f)
+        || !(backward instanceof RNN b)
+        || inputs.size(0) < 1
+        || inputs.size(1) < 1) {
+      return null;
+    }
+    org.birnn.layers.cells.RecurrentCell fc = f.fusableCell();
+    org.birnn.layers.cells.RecurrentCell bc = b.fusableCell();
+    if (fc == null
+        || bc == null
+        || f.goBackwards()
+        || !b.goBackwards()
+        || inputs.size(2) != f.inputDim()
+        || !org.birnn.layers.internal.onednn.FusedBidirectional.eligible(fc, bc, inputs)) {
+      return null;
+    }
+    return org.birnn.layers.internal.onednn.FusedBidirectional.concat(
+        fc, f.cellWeights(), bc, b.cellWeights(), inputs);
   }
 
   // ---- weights and state ----

@@ -107,6 +107,26 @@ public abstract class RNN extends Layer implements RecurrentLayer {
     return Layers.recurrentFromConfig(className(), config);
   }
 
+  /**
+   * The cell and weights for {@link Bidirectional}'s fused inference pass, or {@code null} when
+   * this layer must run on its own (another kernel, states kept or returned, an activity
+   * regularizer, a single output step).
+   */
+  RecurrentCell fusableCell() {
+    boolean plain =
+        kernel instanceof org.birnn.layers.internal.onednn.OneDnnKernel
+            && isBuilt()
+            && returnSequences()
+            && !returnState()
+            && !stateful()
+            && config.activityRegularizer() == null;
+    return plain ? cell : null;
+  }
+
+  CellWeights cellWeights() {
+    return weights;
+  }
+
   /** Replaces the sequence kernel (for example with a faster one tested equal to the loop). */
   public void setKernel(SequenceKernel kernel) {
     this.kernel = java.util.Objects.requireNonNull(kernel, "kernel");

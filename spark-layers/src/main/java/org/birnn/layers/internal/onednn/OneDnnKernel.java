@@ -345,7 +345,7 @@ public final class OneDnnKernel implements SequenceKernel {
   }
 
   /** The weights in the layout the primitive chose, reordering from Keras's when they differ. */
-  private static memory weights(stream s, memory.desc user, memory.desc wanted, INDArray data) {
+  static memory weights(stream s, memory.desc user, memory.desc wanted, INDArray data) {
     memory src = wrap(user, data);
     if (wanted.equals(user)) {
       return src;
@@ -373,7 +373,7 @@ public final class OneDnnKernel implements SequenceKernel {
     }
   }
 
-  private static void scratchpad(IntMemoryMap args, RnnPrimitives.Built built) {
+  static void scratchpad(IntMemoryMap args, RnnPrimitives.Built built) {
     long size = built.scratchpad.get_size();
     if (size == 0) {
       return;
@@ -387,7 +387,7 @@ public final class OneDnnKernel implements SequenceKernel {
   }
 
   /** A oneDNN memory over an ND4J buffer (no copy); the array must outlive the call. */
-  private static memory wrap(memory.desc desc, INDArray a) {
+  static memory wrap(memory.desc desc, INDArray a) {
     return new memory(desc, OneDnnRuntime.engine(), a.data().addressPointer());
   }
 

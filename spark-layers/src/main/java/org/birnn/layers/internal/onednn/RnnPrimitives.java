@@ -26,7 +26,20 @@ import org.bytedeco.dnnl.vanilla_rnn_forward;
  */
 final class RnnPrimitives {
   /** What identifies a set of primitives. */
-  record Key(RnnKind kind, dnnl.algorithm activation, long t, long batch, long in, long units) {}
+  record Key(
+      RnnKind kind,
+      dnnl.algorithm activation,
+      long t,
+      long batch,
+      long in,
+      long units,
+      long outWidth,
+      boolean rightToLeft) {
+    /** Time-major dense inputs and outputs, explicit states, left to right. */
+    Key(RnnKind kind, dnnl.algorithm activation, long t, long batch, long in, long units) {
+      this(kind, activation, t, batch, in, units, 0, false);
+    }
+  }
 
   /** Bytes of workspaces kept for reuse across all shapes (system property, MiB, default 512). */
   static final long POOL_BUDGET = Long.getLong("birnn.onednn.workspacePoolMiB", 512L) << 20;
@@ -97,9 +110,23 @@ final class RnnPrimitives {
     this.key = key;
     memory.data_type f32 = memory.data_type.f32;
     int g = key.kind().gates;
-    src = new memory.desc(new long[] {key.t(), key.batch(), key.in()}, f32, memory.format_tag.tnc);
-    state =
-        new memory.desc(new long[] {1, 1, key.batch(), key.units()}, f32, memory.format_tag.ldnc);
+    long t = key.t();
+    long w = key.outWidth();
+    if (w > 0) {
+      // Fused layout: inputs read straight from [batch, time, in], outputs written into their
+      // columns of a [batch, time, outWidth] array; zero initial states, no final states.
+      src =
+          new memory.desc(
+              new long[] {t, key.batch(), key.in()}, f32, new long[] {key.in(), t * key.in(), 1});
+      state = new memory.desc();
+      dst =
+          new memory.desc(new long[] {t, key.batch(), key.units()}, f32, new long[] {w, t * w, 1});
+    } else {
+      src = new memory.desc(new long[] {t, key.batch(), key.in()}, f32, memory.format_tag.tnc);
+      state =
+          new memory.desc(new long[] {1, 1, key.batch(), key.units()}, f32, memory.format_tag.ldnc);
+      dst = new memory.desc(new long[] {t, key.batch(), key.units()}, f32, memory.format_tag.tnc);
+    }
     weightsLayer =
         new memory.desc(new long[] {1, 1, key.in(), g, key.units()}, f32, memory.format_tag.ldigo);
     weightsIter =
@@ -108,8 +135,6 @@ final class RnnPrimitives {
     bias =
         new memory.desc(
             new long[] {1, 1, key.kind().biasGates, key.units()}, f32, memory.format_tag.ldgo);
-    dst =
-        new memory.desc(new long[] {key.t(), key.batch(), key.units()}, f32, memory.format_tag.tnc);
   }
 
   synchronized Built inference() {
@@ -152,7 +177,10 @@ final class RnnPrimitives {
   }
 
   private rnn_primitive_desc_base forwardPd(dnnl.prop_kind prop) {
-    dnnl.rnn_direction dir = dnnl.rnn_direction.unidirectional_left2right;
+    dnnl.rnn_direction dir =
+        key.rightToLeft()
+            ? dnnl.rnn_direction.unidirectional_right2left
+            : dnnl.rnn_direction.unidirectional_left2right;
     memory.desc wl = anyWeightsLayer();
     memory.desc wi = anyWeightsIter();
     var engine = OneDnnRuntime.engine();
