@@ -9,6 +9,7 @@ import org.birnn.layers.RecurrentGradients;
 import org.birnn.layers.RecurrentLayer;
 import org.birnn.layers.RecurrentOutput;
 import org.birnn.layers.internal.SequenceKernel;
+import org.birnn.layers.internal.Tensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,8 +29,8 @@ final class BirnnCandidate implements Candidate {
     this.training = training;
     RecurrentLayer cell =
         w.cell().equals("gru")
-            ? GRU.builder().units(w.units()).seed(7L).build()
-            : LSTM.builder().units(w.units()).seed(7L).build();
+            ? GRU.builder().units(w.units()).returnSequences(true).seed(7L).build()
+            : LSTM.builder().units(w.units()).returnSequences(true).seed(7L).build();
     this.layer = Bidirectional.of(cell);
     layer.build(in.x().shape());
     ((RNN) layer.forwardLayer()).setKernel(kernel);
@@ -55,11 +56,16 @@ final class BirnnCandidate implements Candidate {
   public void run() {
     RecurrentOutput out = layer.call(in.x(), in.mask(), null, training);
     if (training) {
-      RecurrentGradients g = out.backward(Nd4j.onesLike(out.output()));
+      INDArray ones = Nd4j.onesLike(out.output());
+      RecurrentGradients g = out.backward(ones);
       List<INDArray> weights = layer.weightArrays();
       for (int i = 0; i < weights.size(); i++) {
         weights.get(i).subi(g.weights().get(i).mul(1e-6));
       }
+      // Done with them, as the libtorch peer closes its tensors: buffers go back for reuse.
+      Tensors.release(ones);
+      Tensors.release(g.input());
     }
+    Tensors.release(out.output());
   }
 }

@@ -34,9 +34,9 @@ final class PeerCheck {
         if (worst > 1e-4) {
           System.out.printf(
               "WARNING: libtorch's %s output differs from ours by up to %.2e; its rows time a"
-                  + " kernel of the same shape and FLOPs but are not numerically verified (on"
-                  + " AVX-512 machines libtorch 2.7.1's bundled oneDNN RNN was seen to drop input"
-                  + " features; ONEDNN_MAX_CPU_ISA=AVX2 fixed it)%n",
+                  + " kernel of the same shape and FLOPs but are not numerically verified (libtorch"
+                  + " 2.7.1's LSTM was seen to compute wrong values with AVX-512 on a 2-core VM;"
+                  + " DNNL_MAX_CPU_ISA=AVX2 ONEDNN_MAX_CPU_ISA=AVX2 made it exact)%n",
               cell, worst);
         }
       }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Set;
 import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.internal.Tensors;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -104,12 +105,7 @@ public final class Masking extends BaseLayer {
 
   /** {@code a} as a dense c-order array at its buffer's start (a copy only when it is not). */
   private static INDArray dense(INDArray a) {
-    boolean ok =
-        a.ordering() == 'c'
-            && a.offset() == 0
-            && a.data().length() == a.length()
-            && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
-    return ok ? a : a.dup('c');
+    return Tensors.isDense(a) ? a : a.dup('c');
   }
 
   /** Zeroes, in place, the steps of dense {@code a [batch, time, width]} that are not kept. */

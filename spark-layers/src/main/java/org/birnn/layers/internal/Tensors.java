@@ -124,11 +124,19 @@ public final class Tensors {
   private static boolean isDenseFloat(INDArray x) {
     return x.dataType() == DataType.FLOAT
         && x.rank() >= 2
-        && x.ordering() == 'c'
-        && x.offset() == 0
         && x.length() < Integer.MAX_VALUE
-        && x.data().length() == x.length()
-        && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(x);
+        && isDense(x);
+  }
+
+  /**
+   * Whether {@code a} is a dense c-order array starting at its buffer's first element, so that
+   * native code and bulk copies can use the buffer as is.
+   */
+  public static boolean isDense(INDArray a) {
+    return a.ordering() == 'c'
+        && a.offset() == 0
+        && a.data().length() == a.length()
+        && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
   }
 
   /**

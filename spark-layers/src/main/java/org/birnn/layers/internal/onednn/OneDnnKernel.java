@@ -184,20 +184,7 @@ public final class OneDnnKernel implements SequenceKernel {
       workspace = training ? built.takeWorkspace() : null;
       stream s = OneDnnRuntime.stream();
       try (PointerScope scope = new PointerScope()) {
-        IntMemoryMap args = new IntMemoryMap();
-        args.put(DNNL_ARG_SRC_LAYER, wrap(prims.src, x));
-        args.put(DNNL_ARG_SRC_ITER, wrap(prims.state, init.get(0)));
-        args.put(
-            DNNL_ARG_WEIGHTS_LAYER, weights(s, prims.weightsLayer, built.weightsLayer, kernel()));
-        args.put(
-            DNNL_ARG_WEIGHTS_ITER, weights(s, prims.weightsIter, built.weightsIter, recurrent()));
-        args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
-        args.put(DNNL_ARG_DST_LAYER, wrap(prims.dst, dst));
-        args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));
-        if (kind.states == 2) {
-          args.put(DNNL_ARG_SRC_ITER_C, wrap(prims.state, init.get(1)));
-          args.put(DNNL_ARG_DST_ITER_C, wrap(prims.state, last.get(1)));
-        }
+        IntMemoryMap args = forwardArgs(s, built);
         if (workspace != null) {
           args.put(DNNL_ARG_WORKSPACE, workspace);
         }
@@ -248,23 +235,12 @@ public final class OneDnnKernel implements SequenceKernel {
       INDArray dBias = Nd4j.zeros(DataType.FLOAT, (long) kind.biasGates * u);
       stream s = OneDnnRuntime.stream();
       try (PointerScope scope = new PointerScope()) {
-        IntMemoryMap args = new IntMemoryMap();
-        args.put(DNNL_ARG_SRC_LAYER, wrap(prims.src, x));
-        args.put(DNNL_ARG_SRC_ITER, wrap(prims.state, init.get(0)));
-        args.put(
-            DNNL_ARG_WEIGHTS_LAYER, weights(s, prims.weightsLayer, built.weightsLayer, kernel()));
-        args.put(
-            DNNL_ARG_WEIGHTS_ITER, weights(s, prims.weightsIter, built.weightsIter, recurrent()));
-        args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
-        args.put(DNNL_ARG_DST_LAYER, wrap(prims.dst, dst));
-        args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));
+        IntMemoryMap args = forwardArgs(s, built);
         args.put(DNNL_ARG_DIFF_DST_LAYER, wrap(prims.dst, dDst));
         args.put(DNNL_ARG_DIFF_DST_ITER, wrap(prims.state, dLast.get(0)));
         args.put(DNNL_ARG_DIFF_SRC_LAYER, wrap(prims.src, dx));
         args.put(DNNL_ARG_DIFF_SRC_ITER, wrap(prims.state, dInit.get(0)));
         if (kind.states == 2) {
-          args.put(DNNL_ARG_SRC_ITER_C, wrap(prims.state, init.get(1)));
-          args.put(DNNL_ARG_DST_ITER_C, wrap(prims.state, last.get(1)));
           args.put(DNNL_ARG_DIFF_DST_ITER_C, wrap(prims.state, dLast.get(1)));
           args.put(DNNL_ARG_DIFF_SRC_ITER_C, wrap(prims.state, dInit.get(1)));
         }
@@ -323,6 +299,25 @@ public final class OneDnnKernel implements SequenceKernel {
         workspaceOwner.giveBack(workspace);
         workspace = null;
       }
+    }
+
+    /** The arguments a forward pass and its backward share: inputs, weights, outputs, states. */
+    private IntMemoryMap forwardArgs(stream s, RnnPrimitives.Built built) {
+      IntMemoryMap args = new IntMemoryMap();
+      args.put(DNNL_ARG_SRC_LAYER, wrap(prims.src, x));
+      args.put(DNNL_ARG_SRC_ITER, wrap(prims.state, init.get(0)));
+      args.put(
+          DNNL_ARG_WEIGHTS_LAYER, weights(s, prims.weightsLayer, built.weightsLayer, kernel()));
+      args.put(
+          DNNL_ARG_WEIGHTS_ITER, weights(s, prims.weightsIter, built.weightsIter, recurrent()));
+      args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
+      args.put(DNNL_ARG_DST_LAYER, wrap(prims.dst, dst));
+      args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));
+      if (kind.states == 2) {
+        args.put(DNNL_ARG_SRC_ITER_C, wrap(prims.state, init.get(1)));
+        args.put(DNNL_ARG_DST_ITER_C, wrap(prims.state, last.get(1)));
+      }
+      return args;
     }
 
     private INDArray kernel() {
@@ -394,11 +389,6 @@ public final class OneDnnKernel implements SequenceKernel {
   /** {@code a} as a dense c-order float array starting at its buffer's first element. */
   static INDArray contiguous(INDArray a) {
     INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
-    boolean dense =
-        f.ordering() == 'c'
-            && f.offset() == 0
-            && f.data().length() == f.length()
-            && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(f);
-    return dense ? f : f.dup('c');
+    return Tensors.isDense(f) ? f : f.dup('c');
   }
 }
