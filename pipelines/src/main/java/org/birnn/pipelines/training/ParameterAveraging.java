@@ -77,26 +77,17 @@ public final class ParameterAveraging {
         sc.setJobDescription(
             String.format(
                 "fit epoch %d/%d round %d/%d", epoch + 1, plan.epochs(), round + 1, rounds));
-        long tb = System.nanoTime();
         Broadcast<RoundInput> bc =
             jsc.broadcast(
                 new RoundInput(
                     spec, params, state, iterations, epoch, round, plan.frequency(), plan.seed()));
-        long ta = System.nanoTime();
         RoundResult r =
             train.treeAggregate(
                 new RoundResult(),
                 (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
                 RoundResult::add,
                 plan.aggregationDepth());
-        long td = System.nanoTime();
         bc.destroy();
-        long te = System.nanoTime();
-        if (System.getProperty("birnn.roundprobe") != null) {
-          System.out.printf(
-              "PROBE bc %.0f ms aggregate %.0f ms (train %.0f) destroy %.0f ms%n",
-              (ta - tb) / 1e6, (td - ta) / 1e6, r.maxTrainSeconds() * 1e3, (te - td) / 1e6);
-        }
         if (r.workers() > 0) {
           params = r.averageParams();
           state = plan.averageOptimizerState() ? r.averageState() : new float[0];

@@ -41,8 +41,12 @@ final class RnnPrimitives {
     }
   }
 
-  /** Bytes of workspaces kept for reuse across all shapes (system property, MiB, default 512). */
-  static final long POOL_BUDGET = Long.getLong("birnn.onednn.workspacePoolMiB", 512L) << 20;
+  /**
+   * Bytes of workspaces kept for reuse across all shapes: system property {@code
+   * birnn.onednn.workspacePoolMiB}, default 128 (two W1-sized directions; it is off-heap memory,
+   * which a Spark executor's memory overhead must cover).
+   */
+  static final long POOL_BUDGET = Long.getLong("birnn.onednn.workspacePoolMiB", 128L) << 20;
 
   static final java.util.concurrent.atomic.AtomicLong POOLED_BYTES =
       new java.util.concurrent.atomic.AtomicLong();
