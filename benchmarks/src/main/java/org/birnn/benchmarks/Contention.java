@@ -74,14 +74,7 @@ final class Contention {
     double total = (double) w.batch() * batches * threads;
     for (int c = 0; c < names.size(); c++) {
       Stats s = Stats.of(seconds[c]);
-      String ratio = "";
-      if (c > 0) {
-        double[] paired = new double[reps];
-        for (int r = 0; r < reps; r++) {
-          paired[r] = seconds[c][r] / seconds[0][r];
-        }
-        ratio = String.format("%.3fx", Stats.of(paired).median());
-      }
+      String ratio = c > 0 ? Stats.pairedRatio(seconds[c], seconds[0]) : "";
       System.out.printf(
           "%-4s %-10s %-22s %12.1f %10.1f %10.1f %10s %10s%n",
           w.name(),

@@ -24,10 +24,7 @@ public final class RecurrentBenchmark {
 
   /** Runs the table. */
   public static void main(String[] args) {
-    Map<String, String> a = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> a = Stats.args(args);
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "7"));
     List<String> peers = List.of(a.getOrDefault("peers", "torch,dl4j,gemm").split(","));
@@ -102,14 +99,7 @@ public final class RecurrentBenchmark {
     for (int c = 0; c < candidates.size(); c++) {
       Stats s = Stats.of(times[c]);
       result.put(candidates.get(c).name(), s);
-      String ratio = "";
-      if (c > 0) {
-        double[] paired = new double[reps];
-        for (int r = 0; r < reps; r++) {
-          paired[r] = times[c][r] / times[0][r];
-        }
-        ratio = String.format("%.3fx", Stats.of(paired).median());
-      }
+      String ratio = c > 0 ? Stats.pairedRatio(times[c], times[0]) : "";
       System.out.printf(
           "%-4s %-10s %-22s %12.1f %10.1f %10.1f %10.1f %10s%n",
           w.name(),

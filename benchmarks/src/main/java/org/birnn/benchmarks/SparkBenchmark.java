@@ -1,7 +1,6 @@
 package org.birnn.benchmarks;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,10 +35,7 @@ public final class SparkBenchmark {
 
   /** Runs the measurement and prints the figures. */
   public static void main(String[] args) {
-    Map<String, String> a = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
+    Map<String, String> a = Stats.args(args);
     int rows = Integer.parseInt(a.getOrDefault("rows", "1280"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "3"));
     SparkSession spark =

@@ -4,6 +4,27 @@ import java.util.Arrays;
 
 /** Median, min and max of repeated timings in seconds. */
 record Stats(double median, double min, double max) {
+  /**
+   * The median over repetitions of {@code seconds[peer][r] / seconds[ours][r]}, as {@code "1.234x"}
+   * (above 1: ours is faster).
+   */
+  static String pairedRatio(double[] peer, double[] ours) {
+    double[] paired = new double[peer.length];
+    for (int r = 0; r < peer.length; r++) {
+      paired[r] = peer[r] / ours[r];
+    }
+    return String.format("%.3fx", of(paired).median());
+  }
+
+  /** {@code --name value} pairs as a map from name to value. */
+  static java.util.Map<String, String> args(String[] args) {
+    java.util.Map<String, String> a = new java.util.LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return a;
+  }
+
   static Stats of(double[] seconds) {
     double[] s = seconds.clone();
     Arrays.sort(s);
