@@ -451,6 +451,8 @@ public final class Bidirectional extends Layer {
         || f.goBackwards()
         || !b.goBackwards()
         || inputs.size(2) != f.inputDim()
+        || f.cellWeights().kernel().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
+        || b.cellWeights().kernel().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
         || !org.birnn.layers.internal.onednn.FusedBidirectional.eligible(fc, bc, inputs)) {
       return null;
     }

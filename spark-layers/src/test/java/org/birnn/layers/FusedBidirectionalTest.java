@@ -79,5 +79,11 @@ class FusedBidirectionalTest {
                 .build());
     hard.build(x.shape());
     assertNull(hard.fusedInference(x));
+    // A float64 layer computes in float64 even when given float32 inputs.
+    Bidirectional doubles =
+        Bidirectional.of(LSTM.builder().units(2).returnSequences(true).dtype("float64").build());
+    doubles.build(x.shape());
+    assertNull(doubles.fusedInference(x));
+    assertEquals(DataType.DOUBLE, doubles.call(x, null, null, false).output().dataType());
   }
 }
