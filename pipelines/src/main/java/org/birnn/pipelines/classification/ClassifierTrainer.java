@@ -201,8 +201,7 @@ final class ClassifierTrainer {
     // an executor are recomputed exactly and Spark can retry the stage; and a round reads only
     // the batches it trains, so its cost does not grow with the data.
     return examples
-        .mapToPair(
-            e -> new scala.Tuple2<>(java.util.Arrays.hashCode(e.values()) * 31 + e.label(), e))
+        .mapToPair(e -> new scala.Tuple2<>(e.contentHash(), e))
         .partitionBy(new org.apache.spark.HashPartitioner(workers))
         .values()
         .mapPartitionsWithIndex(

@@ -12,4 +12,21 @@ import java.io.Serializable;
  * @param label class index
  */
 public record SequenceExample(float[] values, int length, int dim, int label)
-    implements Serializable {}
+    implements Serializable {
+  /**
+   * A hash of the content (values and label) with well-mixed low bits, the key that spreads rows
+   * over workers. {@code Arrays.hashCode} alone will not do: for integral values (token ids) its
+   * parity is fixed, so {@code HashPartitioner(2)} would split the rows by label parity and each
+   * worker would see only half of the classes.
+   */
+  public int contentHash() {
+    int h = java.util.Arrays.hashCode(values) * 31 + label;
+    // MurmurHash3's 32-bit finalizer: every input bit reaches every output bit.
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return h;
+  }
+}
