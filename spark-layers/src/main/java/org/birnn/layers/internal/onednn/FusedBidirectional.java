@@ -8,7 +8,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS_LAYER;
 
 import org.birnn.layers.cells.CellWeights;
 import org.birnn.layers.cells.RecurrentCell;
-import org.birnn.layers.cells.SimpleRnnCell;
 import org.birnn.layers.internal.Tensors;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl;
@@ -67,10 +66,7 @@ public final class FusedBidirectional {
       long column,
       boolean rightToLeft) {
     RnnKind kind = RnnKind.of(cell);
-    dnnl.algorithm act =
-        kind == RnnKind.VANILLA
-            ? RnnKind.vanillaAlgorithm(((SimpleRnnCell) cell).activation())
-            : dnnl.algorithm.undef;
+    dnnl.algorithm act = RnnKind.activation(cell);
     RnnPrimitives prims =
         OneDnnKernel.primitives(
             new RnnPrimitives.Key(

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import org.birnn.layers.cells.CellWeights;
 import org.birnn.layers.cells.RecurrentCell;
-import org.birnn.layers.cells.SimpleRnnCell;
 import org.birnn.layers.internal.RecurrentLoop;
 import org.birnn.layers.internal.SequenceKernel;
 import org.birnn.layers.internal.Tensors;
@@ -73,6 +72,11 @@ public final class OneDnnKernel implements SequenceKernel {
    * @return {@code null} when it does, else the reason it does not
    */
   public static String ineligibility(RecurrentCell cell, Input input) {
+    return ineligibility(cell, input, input.mask() == null ? null : RaggedBatch.of(input.mask()));
+  }
+
+  /** As {@link #ineligibility(RecurrentCell, Input)}, with the mask's runs already scanned. */
+  private static String ineligibility(RecurrentCell cell, Input input, RaggedBatch ragged) {
     if (!OneDnnRuntime.available()) {
       return "oneDNN not available: " + OneDnnRuntime.unavailableReason();
     }
@@ -89,7 +93,6 @@ public final class OneDnnKernel implements SequenceKernel {
       return "dropout masks";
     }
     if (input.mask() != null) {
-      RaggedBatch ragged = RaggedBatch.of(input.mask());
       if (ragged == null) {
         return "a mask whose kept steps are not one contiguous run per sample";
       }
@@ -102,14 +105,12 @@ public final class OneDnnKernel implements SequenceKernel {
 
   @Override
   public Forward forward(RecurrentCell cell, Input in) {
-    if (ineligibility(cell, in) != null) {
+    // The mask is scanned once, for the eligibility check and for packing.
+    RaggedBatch ragged = in.mask() == null ? null : RaggedBatch.of(in.mask());
+    if (ineligibility(cell, in, ragged) != null) {
       return RecurrentLoop.INSTANCE.forward(cell, in);
     }
-    RaggedBatch ragged = in.mask() == null ? null : RaggedBatch.of(in.mask());
-    if (ragged != null && ragged.dense()) {
-      ragged = null;
-    }
-    Tape tape = new Tape(cell, in, ragged);
+    Tape tape = new Tape(cell, in, ragged != null && ragged.dense() ? null : ragged);
     tape.run(in.training());
     return tape;
   }
@@ -155,10 +156,7 @@ public final class OneDnnKernel implements SequenceKernel {
       this.ragged = ragged;
       INDArray xs = ragged == null ? in.xs() : ragged.pack(in.xs());
       this.x = contiguous(xs);
-      dnnl.algorithm act =
-          kind == RnnKind.VANILLA
-              ? RnnKind.vanillaAlgorithm(((SimpleRnnCell) cell).activation())
-              : dnnl.algorithm.undef;
+      dnnl.algorithm act = RnnKind.activation(cell);
       this.prims =
           primitives(
               new RnnPrimitives.Key(
@@ -197,7 +195,7 @@ public final class OneDnnKernel implements SequenceKernel {
         finalStates = last;
       } else {
         emitted = ragged.unpackOutputs(dst, input.zeroOutputForMask());
-        finalStates = ragged.finalStates(dst, last, input.initialStates());
+        finalStates = ragged.finalStates(dst, kind.states, input.initialStates());
       }
     }
 
@@ -246,8 +244,9 @@ public final class OneDnnKernel implements SequenceKernel {
         }
         args.put(DNNL_ARG_WORKSPACE, workspace);
         args.put(DNNL_ARG_DIFF_BIAS, wrap(prims.bias, dBias));
-        memory dwl = gradientTarget(built.diffWeightsLayer, prims.weightsLayer, dKernel);
-        memory dwi = gradientTarget(built.diffWeightsIter, prims.weightsIter, dRecurrent);
+        // Zeroed gradients in the layout the primitive writes (a reorder only if it differs).
+        memory dwl = weights(s, prims.weightsLayer, built.diffWeightsLayer, dKernel);
+        memory dwi = weights(s, prims.weightsIter, built.diffWeightsIter, dRecurrent);
         args.put(DNNL_ARG_DIFF_WEIGHTS_LAYER, dwl);
         args.put(DNNL_ARG_DIFF_WEIGHTS_ITER, dwi);
         scratchpad(args, built);
@@ -339,7 +338,10 @@ public final class OneDnnKernel implements SequenceKernel {
     }
   }
 
-  /** The weights in the layout the primitive chose, reordering from Keras's when they differ. */
+  /**
+   * {@code data} (Keras layout {@code user}) in the layout {@code wanted}, reordered into a new
+   * buffer only when the two differ.
+   */
   static memory weights(stream s, memory.desc user, memory.desc wanted, INDArray data) {
     memory src = wrap(user, data);
     if (wanted.equals(user)) {
@@ -348,17 +350,6 @@ public final class OneDnnKernel implements SequenceKernel {
     memory dst = new memory(wanted, OneDnnRuntime.engine());
     new reorder(src, dst).execute(s, src, dst);
     return dst;
-  }
-
-  /** Where the primitive writes a weight gradient: straight into Keras layout when it can. */
-  private static memory gradientTarget(memory.desc wanted, memory.desc user, INDArray data) {
-    if (wanted.equals(user)) {
-      return wrap(user, data);
-    }
-    memory m = new memory(wanted, OneDnnRuntime.engine());
-    memory zeros = wrap(user, data);
-    new reorder(zeros, m).execute(OneDnnRuntime.stream(), zeros, m);
-    return m;
   }
 
   private static void copyBack(stream s, memory written, memory.desc user, INDArray data) {

@@ -123,16 +123,11 @@ final class RaggedBatch {
     return out;
   }
 
-  /** Whether every run reaches the last packed step, so oneDNN's final states are the samples'. */
-  boolean fullRuns() {
-    return dense();
-  }
-
   /**
-   * Final states: {@code h} at each run's last step (the initial {@code h} for an empty run); any
-   * other state only when every run is full, else {@code null}.
+   * Final states: {@code h} at each run's last step (the initial {@code h} for an empty run); other
+   * states {@code null}.
    */
-  List<INDArray> finalStates(INDArray dst, List<INDArray> last, List<INDArray> init) {
+  List<INDArray> finalStates(INDArray dst, int states, List<INDArray> init) {
     List<INDArray> out = new ArrayList<>();
     int w = Math.toIntExact(dst.size(2));
     INDArray h = Nd4j.create(DataType.FLOAT, b, w);
@@ -149,8 +144,10 @@ final class RaggedBatch {
       o.put(j * w, row);
     }
     out.add(h);
-    for (int k = 1; k < last.size(); k++) {
-      out.add(fullRuns() ? last.get(k) : null);
+    for (int k = 1; k < states; k++) {
+      // A ragged batch has runs shorter than the packed length: oneDNN's final cell state is
+      // not any sample's (callers that need it get the reference kernel instead).
+      out.add(null);
     }
     return out;
   }

@@ -55,6 +55,13 @@ enum RnnKind {
     return null;
   }
 
+  /** The primitive's activation for {@code cell}: SimpleRNN's own, {@code undef} for the others. */
+  static dnnl.algorithm activation(RecurrentCell cell) {
+    return cell instanceof SimpleRnnCell rnn
+        ? vanillaAlgorithm(rnn.activation())
+        : dnnl.algorithm.undef;
+  }
+
   /** The eltwise algorithm of a SimpleRNN activation, or {@code null} if oneDNN lacks it. */
   static dnnl.algorithm vanillaAlgorithm(Activation activation) {
     return switch (activation) {
