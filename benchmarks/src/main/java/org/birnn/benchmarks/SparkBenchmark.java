@@ -88,6 +88,8 @@ public final class SparkBenchmark {
             .setAveragingFrequency(5)
             .setMaxIter(1)
             .setSeed(1);
+    RoundProfile profile = new RoundProfile();
+    spark.sparkContext().addSparkListener(profile);
     BidirectionalRNNClassificationModel model = clf.fit(df);
     TrainingSummary s = model.summary();
     double roundTotal = s.roundSeconds().stream().mapToDouble(Double::doubleValue).sum();
@@ -99,6 +101,25 @@ public final class SparkBenchmark {
         median(s.roundSeconds()),
         median(s.roundTrainSeconds()),
         100 * s.synchronizationShare());
+    List<RoundProfile.Job> jobs = profile.jobs("fit epoch");
+    for (int i = 0; i < jobs.size(); i++) {
+      RoundProfile.Job j = jobs.get(i);
+      System.out.printf(
+          "  round %d: %.0f ms, worker training %.0f ms; job %d ms: tasks launched at %d-%d ms, last done at %d ms; slowest"
+              + " task deserialize %d ms, run %d ms, result serialize %d ms (%d kB), GC %d ms%n",
+          i + 1,
+          i < s.roundSeconds().size() ? 1000 * s.roundSeconds().get(i) : Double.NaN,
+          i < s.roundTrainSeconds().size() ? 1000 * s.roundTrainSeconds().get(i) : Double.NaN,
+          j.wall(),
+          j.firstLaunch(),
+          j.lastLaunch(),
+          j.lastFinish(),
+          j.deserialize(),
+          j.run(),
+          j.resultSerialize(),
+          j.resultBytes() / 1024,
+          j.gc());
+    }
 
     Model net = model.network();
     INDArray all = Nd4j.create(DataType.FLOAT, rows, TIME, FEATURES);
@@ -115,11 +136,9 @@ public final class SparkBenchmark {
       long t1 = System.nanoTime();
       for (int i = 0; i < rows; i += BATCH) {
         int end = Math.min(rows, i + BATCH);
-        net.predict(
-            all.get(
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(i, end),
-                org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.all()));
+        INDArray batch = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, end)).dup('c');
+        // The same minibatch size as transform (Model.predict(x) alone would use Keras's 32).
+        net.predict(List.of(batch), BATCH);
       }
       long t2 = System.nanoTime();
       transformSeconds[rep] = (t1 - t0) / 1e9;
@@ -128,9 +147,14 @@ public final class SparkBenchmark {
     double tr = rows / Stats.of(transformSeconds).median();
     double pr = rows / Stats.of(predictSeconds).median();
     System.out.printf(
-        "scoring %d rows: transform (local[2], 2 partitions) %.1f rows/s, bare predict (one"
-            + " thread, batch %d) %.1f rows/s, ratio %.2fx%n",
-        rows, tr, BATCH, pr, tr / pr);
+        "scoring %d rows: transform (local[2], 2 partitions) %.1f rows/s, bare predict (batch %d)"
+            + " %.1f rows/s, median paired ratio %s%n",
+        rows, tr, BATCH, pr, Stats.pairedRatio(predictSeconds, transformSeconds));
+    for (int rep = 0; rep < reps; rep++) {
+      System.out.printf(
+          "  rep %d: transform %.2f s, predict %.2f s%n",
+          rep, transformSeconds[rep], predictSeconds[rep]);
+    }
   }
 
   private static double median(List<Double> values) {

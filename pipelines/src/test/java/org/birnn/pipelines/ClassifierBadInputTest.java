@@ -127,7 +127,7 @@ class ClassifierBadInputTest {
   @MethodSource("cases")
   void badInputIsRejectedWithAClearMessage(String name, Executable e, String fragment) {
     Throwable t = assertThrows(Throwable.class, e);
-    String all = TokenIndexerTest.rootMessage(t);
+    String all = LocalSpark.rootMessage(t);
     assertTrue(all.contains(fragment), "expected [" + fragment + "] in: " + all);
   }
 }

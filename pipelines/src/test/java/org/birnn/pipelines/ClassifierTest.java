@@ -160,7 +160,7 @@ class ClassifierTest {
     Dataset<Row> df = LocalSpark.spark().createDataFrame(rows, schema).repartition(1);
     Exception e = assertThrows(Exception.class, () -> m.transform(df).collectAsList());
     assertTrue(
-        TokenIndexerTest.rootMessage(e).contains("Column 'features' has a null or empty sequence"));
+        LocalSpark.rootMessage(e).contains("Column 'features' has a null or empty sequence"));
     List<Row> kept = m.setHandleInvalid("keep").transform(df).collectAsList();
     assertEquals(20, kept.size());
     for (int i = 0; i < 20; i++) {

@@ -12,6 +12,15 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
   private static SparkSession spark;
 
+  /** The messages of {@code t} and all its causes, joined: Spark wraps a task's exception. */
+  public static String rootMessage(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" | ");
+    }
+    return sb.toString();
+  }
+
   /** The session of the running test class. */
   public static SparkSession spark() {
     return spark;

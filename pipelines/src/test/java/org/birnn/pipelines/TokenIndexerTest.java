@@ -48,7 +48,9 @@ class TokenIndexerTest {
   void nullRowsFollowHandleInvalid() {
     Dataset<Row> df = tokens(List.of("x"), null);
     Exception e = assertThrows(Exception.class, () -> new TokenIndexer().fit(df));
-    assertTrue(rootMessage(e).contains("Column 'tokens' has a null row"), rootMessage(e));
+    assertTrue(
+        LocalSpark.rootMessage(e).contains("Column 'tokens' has a null row"),
+        LocalSpark.rootMessage(e));
     TokenIndexerModel m = new TokenIndexer().setHandleInvalid("skip").fit(df);
     assertEquals(1, m.transform(df).count());
     assertEquals(
@@ -84,13 +86,5 @@ class TokenIndexerTest {
     Exception again = assertThrows(Exception.class, () -> m.write().save(p2));
     assertTrue(again.getMessage().contains("already exists"), again.getMessage());
     m.write().overwrite().save(p2);
-  }
-
-  static String rootMessage(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      sb.append(c.getMessage()).append(" | ");
-    }
-    return sb.toString();
   }
 }

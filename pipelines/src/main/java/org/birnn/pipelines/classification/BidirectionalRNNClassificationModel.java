@@ -5,30 +5,25 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
 import org.birnn.pipelines.persist.SparkMlPersistence;
 import org.birnn.pipelines.training.ExecutorModels;
-import org.birnn.pipelines.training.SequenceExample;
 import org.birnn.pipelines.training.TrainingSummary;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A trained bidirectional recurrent classifier. {@code transform} scores in {@code mapPartitions}:
@@ -141,137 +136,39 @@ public final class BidirectionalRNNClassificationModel
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
+    if (dataset.isStreaming()) {
+      throw new UnsupportedOperationException(
+          "transform scores batch Datasets; for a streaming Dataset call it on each micro-batch"
+              + " in foreachBatch");
+    }
     byte[] bytes = bytes(network);
-    Broadcast<byte[]> bc =
-        JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(bytes);
+    SparkSession spark = dataset.sparkSession();
+    Broadcast<byte[]> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
     String key = uid + "/" + java.util.Arrays.hashCode(bytes) + "/" + bytes.length;
-    int fIdx = dataset.schema().fieldIndex(columns.get(columns.featuresCol));
     String fcol = columns.get(columns.featuresCol);
-    String mode = columns.get(columns.handleInvalid);
-    int batch = columns.getInt(columns.batchSize);
-    int maxLen = columns.getInt(columns.maxSequenceLength);
-    SequenceFeatures.Kind k = kind;
-    int d = dim;
-    int classes = numClasses;
-    return dataset
-        .toDF()
-        .mapPartitions(
-            (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>)
+    Dataset<Row> in = dataset.toDF();
+    BatchScorer.Settings settings =
+        new BatchScorer.Settings(
+            in.schema().fieldIndex(fcol),
+            in.schema().apply(fcol).dataType(),
+            fcol,
+            columns.getInt(columns.maxSequenceLength),
+            dim,
+            columns.get(columns.handleInvalid),
+            columns.getInt(columns.batchSize),
+            numClasses);
+    // Internal rows in and out: see BatchScorer for why. Spark turns the joined rows into its
+    // binary form when the plan reads them.
+    JavaRDD<InternalRow> scored =
+        in.queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(
                 rows -> {
                   Model m = ExecutorModels.inference(key, () -> read(bc.value(), key));
-                  return new Scorer(rows, m, fIdx, fcol, k, d, maxLen, mode, batch, classes);
-                },
-            Encoders.row(out));
-  }
-
-  /** Scores the rows of one partition in minibatches, keeping their order. */
-  private static final class Scorer implements Iterator<Row> {
-    private final Iterator<Row> rows;
-    private final Model model;
-    private final int fIdx;
-    private final String fcol;
-    private final SequenceFeatures.Kind kind;
-    private final int dim;
-    private final int maxLen;
-    private final String mode;
-    private final int batch;
-    private final int classes;
-    private final java.util.ArrayDeque<Row> ready = new java.util.ArrayDeque<>();
-
-    Scorer(
-        Iterator<Row> rows,
-        Model model,
-        int fIdx,
-        String fcol,
-        SequenceFeatures.Kind kind,
-        int dim,
-        int maxLen,
-        String mode,
-        int batch,
-        int classes) {
-      this.rows = rows;
-      this.model = model;
-      this.fIdx = fIdx;
-      this.fcol = fcol;
-      this.kind = kind;
-      this.dim = dim;
-      this.maxLen = maxLen;
-      this.mode = mode;
-      this.batch = batch;
-      this.classes = classes;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (ready.isEmpty()) {
-        fill();
-      }
-      return !ready.isEmpty();
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new java.util.NoSuchElementException();
-      }
-      return ready.poll();
-    }
-
-    private void fill() {
-      List<Row> chunk = new ArrayList<>();
-      List<SequenceExample> valid = new ArrayList<>();
-      List<Integer> at = new ArrayList<>();
-      while (rows.hasNext() && valid.size() < batch) {
-        Row r = rows.next();
-        SequenceExample e = SequenceFeatures.example(r, fIdx, kind, maxLen, dim, 0, fcol);
-        if (e == null) {
-          if ("error".equals(mode)) {
-            throw new IllegalArgumentException(
-                "Column '"
-                    + fcol
-                    + "' has a null or empty sequence;"
-                    + " set handleInvalid to 'skip' or 'keep'");
-          }
-          if ("skip".equals(mode)) {
-            continue;
-          }
-        } else {
-          at.add(chunk.size());
-          valid.add(e);
-        }
-        chunk.add(r);
-      }
-      INDArray probs =
-          valid.isEmpty()
-              ? null
-              : model.predict(org.birnn.pipelines.training.Batch.of(valid).features());
-      int v = 0;
-      for (int i = 0; i < chunk.size(); i++) {
-        Row r = chunk.get(i);
-        Object[] values = new Object[r.length() + 3];
-        for (int c = 0; c < r.length(); c++) {
-          values[c] = r.get(c);
-        }
-        if (v < at.size() && at.get(v) == i) {
-          double[] p = probs.getRow(v).toDoubleVector();
-          double[] raw = new double[classes];
-          int best = 0;
-          for (int c = 0; c < classes; c++) {
-            raw[c] = Math.log(Math.max(p[c], 1e-30));
-            if (p[c] > p[best]) {
-              best = c;
-            }
-          }
-          values[r.length()] = Vectors.dense(raw);
-          values[r.length() + 1] = Vectors.dense(p);
-          values[r.length() + 2] = (double) best;
-          v++;
-        } else {
-          values[r.length() + 2] = Double.NaN;
-        }
-        ready.add(RowFactory.create(values));
-      }
-    }
+                  return new BatchScorer(rows, m, settings);
+                });
+    return spark.internalCreateDataFrame(scored.rdd(), out, false);
   }
 
   static byte[] bytes(Model network) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
 import org.birnn.layers.Bidirectional;
 import org.birnn.layers.Dense;
@@ -69,12 +70,16 @@ final class ClassifierTrainer {
       checkConfigured(configured, kind, -1, -1);
     }
 
-    JavaRDD<Row> rows = dataset.select(fcol, lcol).toJavaRDD();
+    // Internal rows: the sequences are read from Spark's binary arrays, never boxed.
+    Dataset<Row> selected = dataset.select(fcol, lcol);
+    org.apache.spark.sql.types.DataType ftype = selected.schema().apply(0).dataType();
+    org.apache.spark.sql.types.DataType ltype = selected.schema().apply(1).dataType();
+    JavaRDD<InternalRow> rows = selected.queryExecution().toRdd().toJavaRDD();
     JavaRDD<SequenceExample> examples =
         rows.flatMap(
             r -> {
-              int label = label(r, lcol);
-              SequenceExample e = SequenceFeatures.example(r, 0, kind, maxLen, 0, label, fcol);
+              int label = SequenceFeatures.label(r, 1, ltype, lcol);
+              SequenceExample e = SequenceFeatures.example(r, 0, ftype, maxLen, 0, label, fcol);
               if (e == null) {
                 if ("error".equals(mode)) {
                   throw new IllegalArgumentException(
@@ -166,18 +171,6 @@ final class ClassifierTrainer {
         new BidirectionalRNNClassificationModel(clf.uid(), network, numClasses, kind, dim, summary);
     clf.copyParamsTo(model);
     return model.setParent(clf);
-  }
-
-  private static int label(Row r, String lcol) {
-    if (r.isNullAt(1)) {
-      throw new IllegalArgumentException("Column '" + lcol + "' has a null label");
-    }
-    double v = ((Number) r.get(1)).doubleValue();
-    if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE - 1) {
-      throw new IllegalArgumentException(
-          "Column '" + lcol + "' must hold class indices 0, 1, 2, ...; received " + v);
-    }
-    return (int) v;
   }
 
   private static long maxId(SequenceExample e) {

@@ -4,13 +4,25 @@ import java.io.Serializable;
 
 /**
  * What the workers of one averaging round send back, summed by {@code treeAggregate}: parameter and
- * optimizer-state sums (in double, so the average is exact to float), the number of workers that
- * trained, their summed loss and example count.
+ * optimizer-state sums, the number of workers that trained, their summed loss and example count.
+ *
+ * <p>One worker's result keeps its float arrays as they came from the network and travels as float;
+ * only a sum of two or more is widened to double (so the average is exact to float). A W1-sized
+ * network with Adam has about 800,000 values per round: each avoided conversion and copy of them is
+ * time the round spends not training.
  */
 public final class RoundResult implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /** One worker's values, or null once summed. */
+  private transient float[] workerParams;
+
+  private transient float[] workerState;
+
+  /** Sums over two or more workers, or null while one worker's values are held. */
   transient double[] params;
-  transient double[] state;
+
+  private transient double[] state;
   int workers;
   double lossSum;
   long examples;
@@ -20,11 +32,11 @@ public final class RoundResult implements Serializable {
   /** The neutral element. */
   public RoundResult() {}
 
-  /** One worker's result. */
+  /** One worker's result; the arrays are kept, not copied. */
   static RoundResult of(float[] params, float[] state, double lossSum, long examples, int steps) {
     RoundResult r = new RoundResult();
-    r.params = toDouble(params);
-    r.state = toDouble(state);
+    r.workerParams = params;
+    r.workerState = state;
     r.workers = 1;
     r.lossSum = lossSum;
     r.examples = examples;
@@ -38,74 +50,51 @@ public final class RoundResult implements Serializable {
     return this;
   }
 
-  /**
-   * Writes the sums as float while they hold one worker's values (exact: they came from float), so
-   * the bulk of the aggregation moves half the bytes; partial sums of several workers stay double.
-   */
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
     out.defaultWriteObject();
-    boolean single = workers <= 1;
-    out.writeBoolean(single);
-    for (double[] a : new double[][] {params, state}) {
-      out.writeInt(a == null ? -1 : a.length);
-      if (a != null) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(a.length * (single ? 4 : 8));
-        for (double v : a) {
-          if (single) {
-            buf.putFloat((float) v);
-          } else {
-            buf.putDouble(v);
-          }
-        }
-        out.write(buf.array());
-      }
+    // Primitive arrays are written in bulk by the stream.
+    if (workerParams != null) {
+      out.writeObject(workerParams);
+      out.writeObject(workerState);
+    } else {
+      out.writeObject(params);
+      out.writeObject(state);
     }
   }
 
   private void readObject(java.io.ObjectInputStream in)
       throws java.io.IOException, ClassNotFoundException {
     in.defaultReadObject();
-    boolean single = in.readBoolean();
-    double[][] read = new double[2][];
-    for (int k = 0; k < 2; k++) {
-      int n = in.readInt();
-      if (n >= 0) {
-        byte[] bytes = new byte[n * (single ? 4 : 8)];
-        in.readFully(bytes);
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-        read[k] = new double[n];
-        for (int i = 0; i < n; i++) {
-          read[k][i] = single ? buf.getFloat() : buf.getDouble();
-        }
-      }
+    Object p = in.readObject();
+    Object st = in.readObject();
+    if (p instanceof float[]) {
+      workerParams = (float[]) p;
+      workerState = (float[]) st;
+    } else {
+      params = (double[]) p;
+      state = (double[]) st;
     }
-    params = read[0];
-    state = read[1];
   }
 
-  private static double[] toDouble(float[] f) {
-    double[] d = new double[f.length];
-    for (int i = 0; i < f.length; i++) {
-      d[i] = f[i];
-    }
-    return d;
-  }
-
-  /** Adds {@code o} into this and returns this. */
+  /** Adds {@code o} into this and returns this; {@code o}'s arrays may be taken over. */
   public RoundResult add(RoundResult o) {
     if (o.workers == 0) {
       return this;
     }
     if (workers == 0) {
-      params = o.params.clone();
-      state = o.state.clone();
+      workerParams = o.workerParams;
+      workerState = o.workerState;
+      params = o.params;
+      state = o.state;
     } else {
-      for (int i = 0; i < params.length; i++) {
-        params[i] += o.params[i];
+      if (params == null) {
+        params = widen(workerParams);
+        state = widen(workerState);
+        workerParams = null;
+        workerState = null;
       }
-      for (int i = 0; i < state.length; i++) {
-        state[i] += o.state[i];
-      }
+      addInto(params, o.params, o.workerParams);
+      addInto(state, o.state, o.workerState);
     }
     workers += o.workers;
     lossSum += o.lossSum;
@@ -113,6 +102,26 @@ public final class RoundResult implements Serializable {
     maxSteps = Math.max(maxSteps, o.maxSteps);
     maxTrainSeconds = Math.max(maxTrainSeconds, o.maxTrainSeconds);
     return this;
+  }
+
+  private static double[] widen(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  private static void addInto(double[] sum, double[] sums, float[] values) {
+    if (sums != null) {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += sums[i];
+      }
+    } else {
+      for (int i = 0; i < sum.length; i++) {
+        sum[i] += values[i];
+      }
+    }
   }
 
   /** The most optimizer steps any worker took this round. */
@@ -145,15 +154,18 @@ public final class RoundResult implements Serializable {
 
   /** The averaged parameters, as float. */
   public float[] averageParams() {
-    return average(params);
+    return average(params, workerParams);
   }
 
   /** The averaged optimizer state, as float. */
   public float[] averageState() {
-    return average(state);
+    return average(state, workerState);
   }
 
-  private float[] average(double[] sum) {
+  private float[] average(double[] sum, float[] single) {
+    if (sum == null) {
+      return single.clone();
+    }
     float[] out = new float[sum.length];
     for (int i = 0; i < sum.length; i++) {
       out[i] = (float) (sum[i] / workers);

@@ -121,14 +121,18 @@ class ParameterAveragingTest {
             SEED);
     RoundResult ra = WorkerStep.run(a, in);
     RoundResult rb = WorkerStep.run(b, in);
+    float[] raParams = ra.averageParams();
+    float[] raState = ra.averageState();
+    float[] rbParams = rb.averageParams();
+    float[] rbState = rb.averageState();
     ParameterAveraging.train(rdd(List.of(a, b)), null, model, spec, plan(1, 2, null));
     float[] state = model.optimizerState().toFloatVector();
     float[] params = model.parameters().toFloatVector();
     for (int i = 0; i < state.length; i++) {
-      assertEquals((float) ((ra.state[i] + rb.state[i]) / 2), state[i], 0f, "state " + i);
+      assertEquals((float) (((double) raState[i] + rbState[i]) / 2), state[i], 0f, "state " + i);
     }
     for (int i = 0; i < params.length; i++) {
-      assertEquals((float) ((ra.params[i] + rb.params[i]) / 2), params[i], 0f, "param " + i);
+      assertEquals((float) (((double) raParams[i] + rbParams[i]) / 2), params[i], 0f, "param " + i);
     }
     assertEquals(2, model.iterations());
   }

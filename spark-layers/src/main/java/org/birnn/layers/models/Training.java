@@ -5,20 +5,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.birnn.layers.internal.Tensors;
 import org.birnn.layers.losses.Loss;
 import org.birnn.layers.metrics.Accuracy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The loops behind {@code fit}, {@code evaluate} and {@code predict}. */
 final class Training {
   private Training() {}
 
-  /** Rows {@code idx} of {@code x} (any rank, samples on axis 0), as a new array. */
+  /**
+   * Rows {@code idx} of {@code x} (any rank, samples on axis 0) as a dense array. Only the picked
+   * rows are copied: copying all of {@code x} for each minibatch made an epoch quadratic in the
+   * number of samples. A dense {@code x} asked for all its rows in order is returned as it is;
+   * callers only read their batches.
+   */
   static INDArray rows(INDArray x, int[] idx) {
     long n = x.size(0);
+    boolean contiguous = idx.length > 0 && idx[idx.length - 1] - idx[0] == idx.length - 1;
+    for (int i = 1; contiguous && i < idx.length; i++) {
+      contiguous = idx[i] == idx[i - 1] + 1;
+    }
+    if (contiguous && idx.length == n && Tensors.isDense(x)) {
+      return x;
+    }
+    if (contiguous) {
+      return x.get(NDArrayIndex.interval(idx[0], idx[0] + idx.length)).dup('c');
+    }
     long rest = x.length() / Math.max(n, 1);
-    INDArray flat = x.dup('c').reshape('c', n, rest);
+    // A view when x is dense; ND4J copies only when the layout requires it.
+    INDArray flat = x.reshape('c', n, rest);
     INDArray picked = Nd4j.pullRows(flat, 1, idx);
     long[] shape = x.shape().clone();
     shape[0] = idx.length;

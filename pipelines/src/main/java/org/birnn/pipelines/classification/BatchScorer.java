@@ -1,0 +1,139 @@
+package org.birnn.pipelines.classification;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.types.DataType;
+import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.models.Model;
+import org.birnn.pipelines.training.Batch;
+import org.birnn.pipelines.training.SequenceExample;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Scores the internal rows of one partition in minibatches, keeping their order. Each output row is
+ * the input row followed by {@code rawPrediction} (log-probabilities), {@code probability} and
+ * {@code prediction}.
+ *
+ * <p>It works on Spark's internal rows rather than {@code Row}s: a pre-embedded sequence of 100 x
+ * 128 floats would otherwise be boxed into 12,800 {@code Float}s on the way in and encoded back on
+ * the way out, which cost as much as the network's forward pass. Here the features are read
+ * straight from their binary arrays, and the input row is passed through untouched.
+ */
+final class BatchScorer implements Iterator<InternalRow> {
+  private static final VectorUDT VECTORS = new VectorUDT();
+
+  /** What {@link BatchScorer} needs besides the rows and the network; built on the driver. */
+  record Settings(
+      int featuresIdx,
+      DataType featuresType,
+      String featuresCol,
+      int maxLength,
+      int dim,
+      String handleInvalid,
+      int batchSize,
+      int numClasses)
+      implements java.io.Serializable {}
+
+  private final Iterator<InternalRow> rows;
+  private final Model model;
+  private final Settings s;
+  private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
+
+  BatchScorer(Iterator<InternalRow> rows, Model model, Settings settings) {
+    this.rows = rows;
+    this.model = model;
+    this.s = settings;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (ready.isEmpty()) {
+      fill();
+    }
+    return !ready.isEmpty();
+  }
+
+  @Override
+  public InternalRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return ready.poll();
+  }
+
+  private void fill() {
+    List<InternalRow> chunk = new ArrayList<>();
+    List<SequenceExample> valid = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    while (rows.hasNext() && valid.size() < s.batchSize()) {
+      // The scan may reuse its row object, and a minibatch holds several: keep a copy.
+      InternalRow r = rows.next().copy();
+      SequenceExample e =
+          SequenceFeatures.example(
+              r, s.featuresIdx(), s.featuresType(), s.maxLength(), s.dim(), 0, s.featuresCol());
+      if (e == null) {
+        if ("error".equals(s.handleInvalid())) {
+          throw new IllegalArgumentException(
+              "Column '"
+                  + s.featuresCol()
+                  + "' has a null or empty sequence;"
+                  + " set handleInvalid to 'skip' or 'keep'");
+        }
+        if ("skip".equals(s.handleInvalid())) {
+          continue;
+        }
+      } else {
+        at.add(chunk.size());
+        valid.add(e);
+      }
+      chunk.add(r);
+    }
+    float[] probs = null;
+    if (!valid.isEmpty()) {
+      INDArray x = Batch.of(valid).features();
+      INDArray p = model.predict(List.of(x), valid.size()).get(0);
+      probs = Nd4j.toFlattened('c', p).toFloatVector();
+      // Freed now rather than at the next collection: see Tensors.release.
+      Tensors.release(x);
+      Tensors.release(p);
+    }
+    int v = 0;
+    for (int i = 0; i < chunk.size(); i++) {
+      Object[] scores = new Object[3];
+      if (v < at.size() && at.get(v) == i) {
+        fillScores(probs, v, scores);
+        v++;
+      } else {
+        scores[2] = Double.NaN;
+      }
+      ready.add(new JoinedRow(chunk.get(i), new GenericInternalRow(scores)));
+    }
+  }
+
+  /** Raw prediction, probability and predicted class of row {@code v} of {@code probs}. */
+  private void fillScores(float[] probs, int v, Object[] out) {
+    int classes = s.numClasses();
+    double[] p = new double[classes];
+    double[] raw = new double[classes];
+    int best = 0;
+    for (int c = 0; c < classes; c++) {
+      p[c] = probs[v * classes + c];
+      raw[c] = Math.log(Math.max(p[c], 1e-30));
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    out[0] = VECTORS.serialize(Vectors.dense(raw));
+    out[1] = VECTORS.serialize(Vectors.dense(p));
+    out[2] = (double) best;
+  }
+}
