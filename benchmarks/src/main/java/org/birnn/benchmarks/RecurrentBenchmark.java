@@ -17,7 +17,9 @@ import org.birnn.layers.internal.SequenceKernel;
  * <p>Arguments: {@code --workloads W1,W2,W3,W4}, {@code --warmup N} (2), {@code --reps N} (7),
  * {@code --peers torch,dl4j,gemm,reference} (default torch,dl4j,gemm; {@code reference} adds our
  * reference kernel), {@code --contention THREADS} (also time THREADS concurrent scoring threads,
- * ours against libtorch), {@code --memory-steps N} (also train W1 N steps and report memory).
+ * ours against libtorch), {@code --memory-steps N} (also train W1 N steps and report memory),
+ * {@code --birnn-isa all|avx2|avx512_core|...} (the most advanced instruction set our oneDNN may
+ * use, overriding {@code DNNL_MAX_CPU_ISA} for ours only; see {@link OneDnnIsa}).
  */
 public final class RecurrentBenchmark {
   private RecurrentBenchmark() {}
@@ -27,6 +29,9 @@ public final class RecurrentBenchmark {
     Map<String, String> a = Stats.args(args);
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "7"));
+    if (a.containsKey("birnn-isa")) {
+      OneDnnIsa.limitOurs(a.get("birnn-isa"));
+    }
     List<String> peers = List.of(a.getOrDefault("peers", "torch,dl4j,gemm").split(","));
     String torchProblem = peers.contains("torch") ? TorchPeer.unavailable() : "not requested";
     System.out.printf(
@@ -35,6 +40,7 @@ public final class RecurrentBenchmark {
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.arch"),
         Kernels.oneDnnAvailable() ? "oneDNN" : "reference");
+    System.out.println(OneDnnIsa.describe());
     if (torchProblem == null) {
       PeerCheck.verify();
     } else {

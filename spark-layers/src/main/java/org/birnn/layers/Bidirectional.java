@@ -360,12 +360,12 @@ public final class Bidirectional extends Layer {
       initF = initialState.subList(0, nf);
       initB = initialState.subList(nf, nf + nb);
     }
-    if (!training && mask == null && initialState == null && mergeMode == MergeMode.CONCAT) {
-      INDArray fused = fusedInference(inputs);
+    if (!training && initialState == null && mergeMode == MergeMode.CONCAT) {
+      INDArray fused = fusedInference(inputs, mask);
       if (fused != null) {
         // A backward pass asked for anyway runs the layer-by-layer path (it recomputes).
         return new RecurrentOutput(
-            List.of(fused), 1, 0, d -> layerwise(inputs, null, null, null, false).backward(d));
+            List.of(fused), 1, 0, d -> layerwise(inputs, mask, null, null, false).backward(d));
       }
     }
     return layerwise(inputs, mask, initF, initB, training);
@@ -436,8 +436,10 @@ public final class Bidirectional extends Layer {
   /**
    * Both directions straight into the concat output on oneDNN, or {@code null} when a sub-layer
    * needs the layer-by-layer path.
+   *
+   * @param mask {@code [batch, time]} or {@code null}
    */
-  INDArray fusedInference(INDArray inputs) {
+  INDArray fusedInference(INDArray inputs, INDArray mask) {
     if (!(forward instanceof RNN f)
         || !(backward instanceof RNN b)
         || inputs.size(0) < 1
@@ -456,8 +458,12 @@ public final class Bidirectional extends Layer {
         || !org.birnn.layers.internal.onednn.FusedBidirectional.eligible(fc, bc, inputs)) {
       return null;
     }
-    return org.birnn.layers.internal.onednn.FusedBidirectional.concat(
-        fc, f.cellWeights(), bc, b.cellWeights(), inputs);
+    if (mask == null && returnSequences()) {
+      return org.birnn.layers.internal.onednn.FusedBidirectional.concat(
+          fc, f.cellWeights(), bc, b.cellWeights(), inputs);
+    }
+    return org.birnn.layers.internal.onednn.FusedBidirectional.concatPacked(
+        fc, f.cellWeights(), bc, b.cellWeights(), inputs, mask, returnSequences());
   }
 
   // ---- weights and state ----

@@ -110,13 +110,12 @@ public abstract class RNN extends Layer implements RecurrentLayer {
   /**
    * The cell and weights for {@link Bidirectional}'s fused inference pass, or {@code null} when
    * this layer must run on its own (another kernel, states kept or returned, an activity
-   * regularizer, a single output step).
+   * regularizer).
    */
   RecurrentCell fusableCell() {
     boolean plain =
         kernel instanceof org.birnn.layers.internal.onednn.OneDnnKernel
             && isBuilt()
-            && returnSequences()
             && !returnState()
             && !stateful()
             && config.activityRegularizer() == null;

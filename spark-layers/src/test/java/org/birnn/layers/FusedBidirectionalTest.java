@@ -1,12 +1,16 @@
 package org.birnn.layers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.birnn.layers.activations.Activation;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,49 +18,86 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fused inference pass of a concat Bidirectional (both directions straight into the output)
- * equals the layer-by-layer reference, and is skipped where it does not apply.
+ * The fused inference passes of a concat Bidirectional (both directions straight into the output:
+ * in place without a mask, packed in length groups with one) equal the layer-by-layer reference,
+ * and are skipped where they do not apply.
  */
 class FusedBidirectionalTest {
+  private static final int BATCH = 64;
+  private static final int TIME = 48;
+
+  private static List<RecurrentLayer> cells(boolean returnSequences) {
+    return List.of(
+        LSTM.builder().units(5).returnSequences(returnSequences).seed(1L).build(),
+        GRU.builder().units(4).returnSequences(returnSequences).seed(2L).build(),
+        GRU.builder().units(3).resetAfter(false).returnSequences(returnSequences).seed(3L).build(),
+        SimpleRNN.builder()
+            .units(6)
+            .activation(Activation.RELU)
+            .returnSequences(returnSequences)
+            .seed(4L)
+            .build());
+  }
+
+  /**
+   * Masks {@code [batch, time]}: none; right padding with lengths spread over 0..time (so the batch
+   * splits into length groups); left padding; the same right padding as booleans.
+   */
+  private static Map<String, INDArray> masks() {
+    Random r = new Random(9);
+    INDArray right = Nd4j.zeros(DataType.FLOAT, BATCH, TIME);
+    INDArray left = Nd4j.zeros(DataType.FLOAT, BATCH, TIME);
+    for (int j = 0; j < BATCH; j++) {
+      int len = j == 5 ? 0 : j == 6 ? TIME : r.nextInt(TIME + 1);
+      for (int s = 0; s < len; s++) {
+        right.putScalar(j, s, 1);
+        left.putScalar(j, TIME - 1 - s, 1);
+      }
+    }
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    m.put("none", null);
+    m.put("right", right);
+    m.put("left", left);
+    m.put("bool", right.castTo(DataType.BOOL));
+    return m;
+  }
+
   @Test
-  void fusedConcatEqualsTheReferenceForEveryCell() {
+  void fusedConcatEqualsTheReferenceForEveryCellMaskAndOutputKind() {
     assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
-    List<RecurrentLayer> cells =
-        List.of(
-            LSTM.builder().units(5).returnSequences(true).seed(1L).build(),
-            GRU.builder().units(4).returnSequences(true).seed(2L).build(),
-            GRU.builder().units(3).resetAfter(false).returnSequences(true).seed(3L).build(),
-            SimpleRNN.builder()
-                .units(6)
-                .activation(Activation.RELU)
-                .returnSequences(true)
-                .seed(4L)
-                .build());
-    INDArray x = Nd4j.rand(DataType.FLOAT, 3, 7, 4).subi(0.5);
-    for (RecurrentLayer cell : cells) {
-      Bidirectional fused = Bidirectional.of(cell);
-      fused.build(x.shape());
-      Bidirectional reference = Bidirectional.of(cell);
-      reference.build(x.shape());
-      reference.setWeights(fused.getWeights());
-      ((RNN) reference.forwardLayer()).setKernel(Kernels.reference());
-      ((RNN) reference.backwardLayer()).setKernel(Kernels.reference());
-      INDArray direct = fused.fusedInference(x);
-      assertNotNull(direct, cell.className() + ": the fused pass should apply");
-      INDArray expected = reference.call(x, null, null, false).output();
-      assertEquals(
-          List.of(3L, 7L, 2L * cell.units()),
-          List.of(direct.shape()[0], direct.shape()[1], direct.shape()[2]));
-      double worst = expected.sub(direct).amaxNumber().doubleValue();
-      assertTrue(worst < 1e-5, cell.className() + ": fused differs by " + worst);
-      // call() takes the fused path, and its backward (recomputed layer by layer) is the
-      // reference's.
-      RecurrentOutput out = fused.call(x, null, null, false);
-      assertTrue(out.output().sub(expected).amaxNumber().doubleValue() < 1e-5);
-      INDArray up = Nd4j.rand(DataType.FLOAT, expected.shape());
-      RecurrentGradients g = out.backward(up);
-      RecurrentGradients gr = reference.call(x, null, null, true).backward(up);
-      assertTrue(g.input().sub(gr.input()).amaxNumber().doubleValue() < 1e-4);
+    INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, TIME, 4).subi(0.5);
+    for (boolean sequences : new boolean[] {true, false}) {
+      for (RecurrentLayer cell : cells(sequences)) {
+        Bidirectional fused = Bidirectional.of(cell);
+        fused.build(x.shape());
+        Bidirectional reference = Bidirectional.of(cell);
+        reference.build(x.shape());
+        reference.setWeights(fused.getWeights());
+        ((RNN) reference.forwardLayer()).setKernel(Kernels.reference());
+        ((RNN) reference.backwardLayer()).setKernel(Kernels.reference());
+        for (Map.Entry<String, INDArray> mask : masks().entrySet()) {
+          String what =
+              cell.className()
+                  + (sequences ? " sequences" : " last step")
+                  + " mask "
+                  + mask.getKey();
+          INDArray direct = fused.fusedInference(x, mask.getValue());
+          assertNotNull(direct, what + ": the fused pass should apply");
+          INDArray expected = reference.call(x, mask.getValue(), null, false).output();
+          assertArrayEquals(expected.shape(), direct.shape(), what);
+          double worst = expected.sub(direct).amaxNumber().doubleValue();
+          assertTrue(worst < 1e-5, what + ": fused differs by " + worst);
+          // call() takes the fused path, and its backward (recomputed layer by layer) is the
+          // reference's.
+          RecurrentOutput out = fused.call(x, mask.getValue(), null, false);
+          assertTrue(out.output().sub(expected).amaxNumber().doubleValue() < 1e-5, what);
+          INDArray up = Nd4j.rand(DataType.FLOAT, expected.shape());
+          RecurrentGradients g = out.backward(up);
+          RecurrentGradients gr = reference.call(x, mask.getValue(), null, true).backward(up);
+          double dx = g.input().sub(gr.input()).amaxNumber().doubleValue();
+          assertTrue(dx < 1e-4, what + ": input gradient differs by " + dx);
+        }
+      }
     }
   }
 
@@ -66,10 +107,7 @@ class FusedBidirectionalTest {
     Bidirectional withStates =
         Bidirectional.of(LSTM.builder().units(2).returnSequences(true).returnState(true).build());
     withStates.build(x.shape());
-    assertNull(withStates.fusedInference(x));
-    Bidirectional lastStep = Bidirectional.of(LSTM.builder().units(2).build());
-    lastStep.build(x.shape());
-    assertNull(lastStep.fusedInference(x));
+    assertNull(withStates.fusedInference(x, null));
     Bidirectional hard =
         Bidirectional.of(
             LSTM.builder()
@@ -78,12 +116,20 @@ class FusedBidirectionalTest {
                 .returnSequences(true)
                 .build());
     hard.build(x.shape());
-    assertNull(hard.fusedInference(x));
+    assertNull(hard.fusedInference(x, null));
     // A float64 layer computes in float64 even when given float32 inputs.
     Bidirectional doubles =
         Bidirectional.of(LSTM.builder().units(2).returnSequences(true).dtype("float64").build());
     doubles.build(x.shape());
-    assertNull(doubles.fusedInference(x));
+    assertNull(doubles.fusedInference(x, null));
     assertEquals(DataType.DOUBLE, doubles.call(x, null, null, false).output().dataType());
+    // A mask with a hole has no single run per sample: the layer path computes it.
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    Bidirectional plain = Bidirectional.of(LSTM.builder().units(2).returnSequences(true).build());
+    plain.build(x.shape());
+    INDArray holes = Nd4j.ones(DataType.FLOAT, 2, 3);
+    holes.putScalar(0, 1, 0);
+    assertNull(plain.fusedInference(x, holes));
+    assertNotNull(plain.fusedInference(x, Nd4j.ones(DataType.FLOAT, 2, 3)));
   }
 }

@@ -1,7 +1,6 @@
 package org.birnn.layers.internal.onednn;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,16 +20,23 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>All arrays are time-major {@code [T, batch, width]}, dense float32.
  */
 final class RaggedBatch {
+  /** Packed lengths are rounded up to this, so batches share their primitives more often. */
+  private static final int LENGTH_QUANTUM = 8;
+
   private final int t;
   private final int b;
   private final int[] start;
   private final int[] length;
 
-  private RaggedBatch(int t, int b, int[] start, int[] length) {
+  /** The steps the packed arrays hold: the longest run, rounded up. */
+  private final int packedT;
+
+  private RaggedBatch(int t, int b, int[] start, int[] length, int packedT) {
     this.t = t;
     this.b = b;
     this.start = start;
     this.length = length;
+    this.packedT = packedT;
   }
 
   /**
@@ -38,8 +44,24 @@ final class RaggedBatch {
    * steps are not contiguous.
    */
   static RaggedBatch of(INDArray mask) {
-    int t = Math.toIntExact(mask.size(0));
-    int b = Math.toIntExact(mask.size(1));
+    return scan(mask, true);
+  }
+
+  /** As {@link #of}, for a batch-major mask {@code [batch, T]} (non-zero kept). */
+  static RaggedBatch ofRows(INDArray mask) {
+    return scan(mask, false);
+  }
+
+  /** Every sample kept for all {@code t} steps. */
+  static RaggedBatch full(int t, int b) {
+    int[] length = new int[b];
+    java.util.Arrays.fill(length, t);
+    return new RaggedBatch(t, b, new int[b], length, Math.max(1, t));
+  }
+
+  private static RaggedBatch scan(INDArray mask, boolean timeMajor) {
+    int t = Math.toIntExact(mask.size(timeMajor ? 0 : 1));
+    int b = Math.toIntExact(mask.size(timeMajor ? 1 : 0));
     float[] m = mask.castTo(DataType.FLOAT).dup('c').data().asFloat();
     int[] start = new int[b];
     int[] length = new int[b];
@@ -47,7 +69,7 @@ final class RaggedBatch {
       int first = -1;
       int last = -1;
       for (int s = 0; s < t; s++) {
-        if (m[s * b + j] != 0f) {
+        if (m[timeMajor ? s * b + j : j * t + s] != 0f) {
           if (first < 0) {
             first = s;
           } else if (last != s - 1) {
@@ -59,7 +81,19 @@ final class RaggedBatch {
       start[j] = Math.max(first, 0);
       length[j] = first < 0 ? 0 : last - first + 1;
     }
-    return new RaggedBatch(t, b, start, length);
+    return new RaggedBatch(t, b, start, length, packedLength(t, length));
+  }
+
+  /** The longest run rounded up to {@link #LENGTH_QUANTUM}, at most {@code t}, at least 1. */
+  private static int packedLength(int t, int[] length) {
+    int longest = 0;
+    for (int len : length) {
+      longest = Math.max(longest, len);
+    }
+    if (longest == 0) {
+      return 1; // oneDNN needs a step even when every run is empty
+    }
+    return Math.min(t, (longest + LENGTH_QUANTUM - 1) / LENGTH_QUANTUM * LENGTH_QUANTUM);
   }
 
   /** Whether every step is kept (then the mask changes nothing). */
@@ -72,84 +106,105 @@ final class RaggedBatch {
     return true;
   }
 
-  /** Inputs with each run moved to step 0 and zeros after it. */
+  /** The full padded length. */
+  int fullLength() {
+    return t;
+  }
+
+  /** The batch size. */
+  int batch() {
+    return b;
+  }
+
+  /** The first kept step of row {@code j}. */
+  int start(int j) {
+    return start[j];
+  }
+
+  /** The kept steps of row {@code j}. */
+  int length(int j) {
+    return length[j];
+  }
+
+  /** The steps the packed arrays hold. */
+  int packedLength() {
+    return packedT;
+  }
+
+  /** Inputs {@code [T, batch, w]} packed: each run moved to step 0, zeros after it. */
   INDArray pack(INDArray xs) {
     INDArray src = OneDnnKernel.contiguous(xs);
     int w = Math.toIntExact(src.size(2));
-    INDArray out = Nd4j.zeros(DataType.FLOAT, t, b, w);
+    INDArray out = Nd4j.zeros(DataType.FLOAT, packedT, b, w);
     FloatBuffer in = src.data().asNioFloat();
     FloatBuffer o = out.data().asNioFloat();
     float[] row = new float[w];
     for (int j = 0; j < b; j++) {
       for (int s = 0; s < length[j]; s++) {
-        copy(in, start[j] + s, j, o, s, j, row);
+        in.get(full(start[j] + s, j, w), row);
+        o.put(packed(s, j, w), row);
       }
     }
     return out;
   }
 
-  /** Input gradients moved back to their time steps, zero at masked steps. */
-  INDArray unpack(INDArray packed) {
-    int w = Math.toIntExact(packed.size(2));
-    INDArray out = Nd4j.zeros(DataType.FLOAT, t, b, w);
-    FloatBuffer in = packed.data().asNioFloat();
+  /** Writes packed input gradients back to their steps of {@code out [T, batch, w]}. */
+  void unpackInto(INDArray packedGrads, INDArray out) {
+    int w = Math.toIntExact(packedGrads.size(2));
+    FloatBuffer in = packedGrads.data().asNioFloat();
     FloatBuffer o = out.data().asNioFloat();
     float[] row = new float[w];
     for (int j = 0; j < b; j++) {
       for (int s = 0; s < length[j]; s++) {
-        copy(in, s, j, o, start[j] + s, j, row);
+        in.get(packed(s, j, w), row);
+        o.put(full(start[j] + s, j, w), row);
       }
     }
-    return out;
-  }
-
-  /** The emitted outputs in Keras semantics from the packed outputs. */
-  INDArray unpackOutputs(INDArray dst, boolean zeroOutputForMask) {
-    int w = Math.toIntExact(dst.size(2));
-    INDArray out = Nd4j.zeros(DataType.FLOAT, t, b, w);
-    FloatBuffer in = dst.data().asNioFloat();
-    FloatBuffer o = out.data().asNioFloat();
-    float[] row = new float[w];
-    for (int j = 0; j < b; j++) {
-      for (int s = 0; s < length[j]; s++) {
-        copy(in, s, j, o, start[j] + s, j, row);
-      }
-      if (!zeroOutputForMask && length[j] > 0) {
-        for (int s = start[j] + length[j]; s < t; s++) {
-          copy(in, length[j] - 1, j, o, s, j, row);
-        }
-      }
-    }
-    return out;
   }
 
   /**
-   * Final states: {@code h} at each run's last step (the initial {@code h} for an empty run); other
-   * states {@code null}.
+   * Writes the emitted outputs in Keras semantics from the packed outputs into {@code out [T,
+   * batch, w]} (zero-filled by the caller).
    */
-  List<INDArray> finalStates(INDArray dst, int states, List<INDArray> init) {
-    List<INDArray> out = new ArrayList<>();
+  void unpackOutputsInto(INDArray dst, INDArray out, boolean zeroOutputForMask) {
     int w = Math.toIntExact(dst.size(2));
-    INDArray h = Nd4j.create(DataType.FLOAT, b, w);
     FloatBuffer in = dst.data().asNioFloat();
-    FloatBuffer h0 = OneDnnKernel.contiguous(init.get(0)).data().asNioFloat();
+    FloatBuffer o = out.data().asNioFloat();
+    float[] row = new float[w];
+    for (int j = 0; j < b; j++) {
+      for (int s = 0; s < length[j]; s++) {
+        in.get(packed(s, j, w), row);
+        o.put(full(start[j] + s, j, w), row);
+      }
+      if (!zeroOutputForMask && length[j] > 0) {
+        in.get(packed(length[j] - 1, j, w), row);
+        for (int s = start[j] + length[j]; s < t; s++) {
+          o.put(full(s, j, w), row);
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes the final {@code h} into {@code h [batch, w]}: {@code h} at each run's last step, the
+   * initial {@code h} for an empty run. oneDNN's other final states (LSTM's {@code c}) are not any
+   * sample's when runs are shorter than the packed length, so callers that need them get the
+   * reference kernel instead.
+   */
+  void finalHInto(INDArray dst, INDArray initH, INDArray h) {
+    int w = Math.toIntExact(dst.size(2));
+    FloatBuffer in = dst.data().asNioFloat();
+    FloatBuffer h0 = OneDnnKernel.contiguous(initH).data().asNioFloat();
     FloatBuffer o = h.data().asNioFloat();
     float[] row = new float[w];
     for (int j = 0; j < b; j++) {
       if (length[j] > 0) {
-        in.get((int) (((long) (length[j] - 1) * b + j) * w), row);
+        in.get(packed(length[j] - 1, j, w), row);
       } else {
         h0.get(j * w, row);
       }
       o.put(j * w, row);
     }
-    out.add(h);
-    for (int k = 1; k < states; k++) {
-      // A ragged batch has runs shorter than the packed length: oneDNN's final cell state is
-      // not any sample's (callers that need it get the reference kernel instead).
-      out.add(null);
-    }
-    return out;
   }
 
   /**
@@ -158,7 +213,7 @@ final class RaggedBatch {
    */
   INDArray packOutputGradients(
       INDArray dEmitted, List<INDArray> dFinalStates, boolean zeroOutputForMask, int w) {
-    INDArray out = Nd4j.zeros(DataType.FLOAT, t, b, w);
+    INDArray out = Nd4j.zeros(DataType.FLOAT, packedT, b, w);
     FloatBuffer o = out.data().asNioFloat();
     float[] row = new float[w];
     float[] acc = new float[w];
@@ -172,13 +227,14 @@ final class RaggedBatch {
       }
       if (de != null) {
         for (int s = 0; s < length[j]; s++) {
-          copy(de, start[j] + s, j, o, s, j, row);
+          de.get(full(start[j] + s, j, w), row);
+          o.put(packed(s, j, w), row);
         }
       }
       java.util.Arrays.fill(acc, 0f);
       if (de != null && !zeroOutputForMask) {
         for (int s = start[j] + length[j]; s < t; s++) {
-          de.get((int) (((long) s * b + j) * w), row);
+          de.get(full(s, j, w), row);
           add(acc, row);
         }
       }
@@ -186,7 +242,7 @@ final class RaggedBatch {
         dhBuf.get(j * w, row);
         add(acc, row);
       }
-      int at = (int) (((long) (length[j] - 1) * b + j) * w);
+      int at = packed(length[j] - 1, j, w);
       o.get(at, row);
       add(row, acc);
       o.put(at, row);
@@ -194,7 +250,10 @@ final class RaggedBatch {
     return out;
   }
 
-  /** Adds the final-{@code h} gradient of empty runs to the initial-{@code h} gradient. */
+  /**
+   * Adds the final-{@code h} gradient of empty runs to the initial-{@code h} gradient {@code dInitH
+   * [batch, w]}.
+   */
   void addEmptyRuns(INDArray dInitH, List<INDArray> dFinalStates) {
     INDArray dh = dFinalStates == null ? null : dFinalStates.get(0);
     if (dh == null) {
@@ -215,10 +274,14 @@ final class RaggedBatch {
     }
   }
 
-  private void copy(FloatBuffer in, int s, int j, FloatBuffer out, int s2, int j2, float[] row) {
-    int w = row.length;
-    in.get((int) (((long) s * b + j) * w), row);
-    out.put((int) (((long) s2 * b + j2) * w), row);
+  /** Offset of step {@code s}, row {@code j} in a full {@code [T, batch, w]} array. */
+  private int full(int s, int j, int w) {
+    return Math.toIntExact(((long) s * b + j) * w);
+  }
+
+  /** Offset of step {@code s}, row {@code j} in a packed {@code [packedT, batch, w]} array. */
+  private int packed(int s, int j, int w) {
+    return Math.toIntExact(((long) s * b + j) * w);
   }
 
   private static void add(float[] acc, float[] row) {

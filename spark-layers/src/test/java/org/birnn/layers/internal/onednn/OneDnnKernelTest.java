@@ -50,9 +50,12 @@ class OneDnnKernelTest {
         new SimpleRnnCell(u, Activation.SIGMOID));
   }
 
-  /** Masks in processing order {@code [T, batch]}: none, right and left padding, empty rows. */
+  /**
+   * Masks in processing order {@code [T, batch]}: none, right and left padding, empty rows, and
+   * padding on every row (the packed runs then end before the padded length).
+   */
   private static Stream<String> maskKinds() {
-    return Stream.of("none", "ones", "right", "left", "empty-row");
+    return Stream.of("none", "ones", "right", "left", "empty-row", "short", "short-left");
   }
 
   @TestFactory
@@ -94,7 +97,7 @@ class OneDnnKernelTest {
   private static void compare(
       RecurrentCell cell, boolean useBias, String maskKind, boolean zero, String name) {
     Random rng = new Random(name.hashCode());
-    int t = 7;
+    int t = 11;
     int b = 4;
     int f = 3;
     int u = cell.units();
@@ -148,7 +151,7 @@ class OneDnnKernelTest {
       return null;
     }
     INDArray m = Nd4j.ones(DataType.FLOAT, t, b);
-    int[] lengths = {t, 3, 1, 5};
+    int[] lengths = kind.startsWith("short") ? new int[] {5, 3, 1, 2} : new int[] {t, 3, 1, 5};
     for (int j = 0; j < b; j++) {
       int len =
           switch (kind) {
@@ -157,7 +160,7 @@ class OneDnnKernelTest {
             default -> lengths[j];
           };
       for (int s = 0; s < t; s++) {
-        boolean kept = kind.equals("left") ? s >= t - len : s < len;
+        boolean kept = kind.endsWith("left") ? s >= t - len : s < len;
         m.putScalar(s, j, kept ? 1 : 0);
       }
     }

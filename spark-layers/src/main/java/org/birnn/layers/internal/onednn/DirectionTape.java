@@ -1,0 +1,209 @@
+package org.birnn.layers.internal.onednn;
+
+import static org.birnn.layers.internal.onednn.OneDnnKernel.contiguous;
+import static org.birnn.layers.internal.onednn.OneDnnKernel.scratchpad;
+import static org.birnn.layers.internal.onednn.OneDnnKernel.weights;
+import static org.birnn.layers.internal.onednn.OneDnnKernel.wrap;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST_ITER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST_ITER_C;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST_LAYER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC_ITER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC_ITER_C;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC_LAYER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS_ITER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS_LAYER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST_ITER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST_ITER_C;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST_LAYER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_ITER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_ITER_C;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_LAYER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS_ITER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS_LAYER;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.birnn.layers.cells.CellWeights;
+import org.birnn.layers.cells.RecurrentCell;
+import org.birnn.layers.internal.Tensors;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.PointerScope;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One oneDNN forward pass of one direction over a dense time-major batch, and what its backward
+ * needs. All arrays are in oneDNN's layouts, which are Keras's: inputs {@code [T, batch,
+ * features]}, outputs {@code [T, batch, units]}, states {@code [batch, units]}.
+ */
+final class DirectionTape {
+  /** The gradients of one backward pass; the bias gradient is in oneDNN's block layout. */
+  record Gradients(
+      INDArray dx, INDArray dKernel, INDArray dRecurrent, INDArray dBias, List<INDArray> dInit) {}
+
+  final RecurrentCell cell;
+  final RnnKind kind;
+  final RnnPrimitives prims;
+  private final INDArray x;
+  private final boolean ownsX;
+  private final INDArray bias;
+  private final List<INDArray> init;
+  private final CellWeights weights;
+  INDArray dst;
+  List<INDArray> last;
+  private memory workspace;
+  private RnnPrimitives.Built workspaceOwner;
+
+  /**
+   * @param x {@code [T, batch, features]}, dense float32
+   * @param ownsX whether {@code x} was made for this tape (and is freed with it)
+   * @param init the initial states {@code [batch, units]}, dense float32
+   */
+  DirectionTape(
+      RecurrentCell cell, INDArray x, boolean ownsX, List<INDArray> init, CellWeights weights) {
+    this.cell = cell;
+    this.kind = RnnKind.of(cell);
+    this.x = x;
+    this.ownsX = ownsX;
+    this.init = init;
+    this.weights = weights;
+    dnnl.algorithm act = RnnKind.activation(cell);
+    this.prims =
+        OneDnnKernel.primitives(
+            new RnnPrimitives.Key(kind, act, x.size(0), x.size(1), x.size(2), (long) cell.units()));
+    this.bias = BiasLayout.toOneDnn(kind, weights.bias(), cell.units());
+  }
+
+  /** Whether the last forward kept the workspace a backward pass needs. */
+  boolean hasWorkspace() {
+    return workspace != null;
+  }
+
+  void run(boolean training) {
+    RnnPrimitives.Built built = training ? prims.training() : prims.inference();
+    long t = x.size(0);
+    long b = x.size(1);
+    int u = cell.units();
+    dst = Nd4j.createUninitialized(DataType.FLOAT, t, b, u);
+    last = new ArrayList<>();
+    for (int k = 0; k < kind.states; k++) {
+      last.add(Nd4j.createUninitialized(DataType.FLOAT, b, u));
+    }
+    releaseWorkspace();
+    workspaceOwner = training ? built : null;
+    workspace = training ? built.takeWorkspace() : null;
+    stream s = OneDnnRuntime.stream();
+    try (PointerScope scope = new PointerScope()) {
+      IntMemoryMap args = forwardArgs(s, built);
+      if (workspace != null) {
+        args.put(DNNL_ARG_WORKSPACE, workspace);
+      }
+      scratchpad(args, built);
+      built.primitive.execute(s, args);
+      s._wait();
+    }
+  }
+
+  /**
+   * The backward pass of the last training forward.
+   *
+   * @param dDst {@code [T, batch, units]}
+   * @param dLast one {@code [batch, units]} per state
+   */
+  Gradients backward(INDArray dDst, List<INDArray> dLast) {
+    RnnPrimitives.Built built = prims.backward();
+    long t = x.size(0);
+    long b = x.size(1);
+    int u = cell.units();
+    INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, t, b, x.size(2));
+    List<INDArray> dInit = new ArrayList<>();
+    for (int k = 0; k < kind.states; k++) {
+      dInit.add(Nd4j.createUninitialized(DataType.FLOAT, b, u));
+    }
+    // oneDNN accumulates into the weight gradients, so they start at zero.
+    INDArray dKernel = Nd4j.zeros(DataType.FLOAT, x.size(2), (long) kind.gates * u);
+    INDArray dRecurrent = Nd4j.zeros(DataType.FLOAT, u, (long) kind.gates * u);
+    INDArray dBias = Nd4j.zeros(DataType.FLOAT, (long) kind.biasGates * u);
+    stream s = OneDnnRuntime.stream();
+    try (PointerScope scope = new PointerScope()) {
+      IntMemoryMap args = forwardArgs(s, built);
+      args.put(DNNL_ARG_DIFF_DST_LAYER, wrap(prims.dst, dDst));
+      args.put(DNNL_ARG_DIFF_DST_ITER, wrap(prims.state, dLast.get(0)));
+      args.put(DNNL_ARG_DIFF_SRC_LAYER, wrap(prims.src, dx));
+      args.put(DNNL_ARG_DIFF_SRC_ITER, wrap(prims.state, dInit.get(0)));
+      if (kind.states == 2) {
+        args.put(DNNL_ARG_DIFF_DST_ITER_C, wrap(prims.state, dLast.get(1)));
+        args.put(DNNL_ARG_DIFF_SRC_ITER_C, wrap(prims.state, dInit.get(1)));
+      }
+      args.put(DNNL_ARG_WORKSPACE, workspace);
+      args.put(DNNL_ARG_DIFF_BIAS, wrap(prims.bias, dBias));
+      // Zeroed gradients in the layout the primitive writes (a reorder only if it differs).
+      memory dwl = weights(s, prims.weightsLayer, built.diffWeightsLayer, dKernel);
+      memory dwi = weights(s, prims.weightsIter, built.diffWeightsIter, dRecurrent);
+      args.put(DNNL_ARG_DIFF_WEIGHTS_LAYER, dwl);
+      args.put(DNNL_ARG_DIFF_WEIGHTS_ITER, dwi);
+      scratchpad(args, built);
+      built.primitive.execute(s, args);
+      copyBack(s, dwl, prims.weightsLayer, dKernel);
+      copyBack(s, dwi, prims.weightsIter, dRecurrent);
+      s._wait();
+    }
+    releaseWorkspace(); // a second backward of the same forward recomputes it
+    return new Gradients(dx, dKernel, dRecurrent, dBias, dInit);
+  }
+
+  /** Frees the workspace, the outputs, and the input if this tape made it. */
+  void release() {
+    releaseWorkspace();
+    if (ownsX) {
+      Tensors.release(x);
+    }
+    if (dst != null) {
+      Tensors.release(dst);
+    }
+  }
+
+  /** Returns the workspace to its pool now rather than when the collector finds it. */
+  private void releaseWorkspace() {
+    if (workspace != null) {
+      workspaceOwner.giveBack(workspace);
+      workspace = null;
+    }
+  }
+
+  /** The arguments a forward pass and its backward share: inputs, weights, outputs, states. */
+  private IntMemoryMap forwardArgs(stream s, RnnPrimitives.Built built) {
+    IntMemoryMap args = new IntMemoryMap();
+    args.put(DNNL_ARG_SRC_LAYER, wrap(prims.src, x));
+    args.put(DNNL_ARG_SRC_ITER, wrap(prims.state, init.get(0)));
+    args.put(
+        DNNL_ARG_WEIGHTS_LAYER,
+        weights(s, prims.weightsLayer, built.weightsLayer, contiguous(weights.kernel())));
+    args.put(
+        DNNL_ARG_WEIGHTS_ITER,
+        weights(s, prims.weightsIter, built.weightsIter, contiguous(weights.recurrentKernel())));
+    args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
+    args.put(DNNL_ARG_DST_LAYER, wrap(prims.dst, dst));
+    args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));
+    if (kind.states == 2) {
+      args.put(DNNL_ARG_SRC_ITER_C, wrap(prims.state, init.get(1)));
+      args.put(DNNL_ARG_DST_ITER_C, wrap(prims.state, last.get(1)));
+    }
+    return args;
+  }
+
+  private static void copyBack(stream s, memory written, memory.desc user, INDArray data) {
+    if (!written.get_desc().equals(user)) {
+      memory dst = wrap(user, data);
+      new reorder(written, dst).execute(s, written, dst);
+    }
+  }
+}
