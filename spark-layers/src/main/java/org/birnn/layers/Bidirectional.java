@@ -378,8 +378,15 @@ public final class Bidirectional extends Layer {
       List<INDArray> initF,
       List<INDArray> initB,
       boolean training) {
-    RecurrentOutput fo = forward.call(inputs, mask, initF, training);
-    RecurrentOutput bo = backward.call(inputs, mask, initB, training);
+    // Our own layers run their directions side by side; a user's layer might share state.
+    boolean ours = forward instanceof RNN && backward instanceof RNN;
+    RecurrentOutput[] out = new RecurrentOutput[2];
+    both(
+        ours,
+        () -> out[0] = forward.call(inputs, mask, initF, training),
+        () -> out[1] = backward.call(inputs, mask, initB, training));
+    RecurrentOutput fo = out[0];
+    RecurrentOutput bo = out[1];
     INDArray y = fo.output();
     // The backward sequence comes in processing order; align it with input time (O2).
     INDArray yRev = returnSequences() ? Tensors.flipTime(bo.output()) : bo.output();
@@ -414,8 +421,10 @@ public final class Bidirectional extends Layer {
           List<INDArray> db = new ArrayList<>();
           db.add(dyRev);
           db.addAll(d.subList(leading + nfs, leading + nfs + nbs));
-          RecurrentGradients gf = fo.backward(df);
-          RecurrentGradients gb = bo.backward(db);
+          RecurrentGradients[] g = new RecurrentGradients[2];
+          both(ours, () -> g[0] = fo.backward(df), () -> g[1] = bo.backward(db));
+          RecurrentGradients gf = g[0];
+          RecurrentGradients gb = g[1];
           if (flipped) {
             Tensors.release(dyRev); // made here; the layer copied it into its own layout
           }
@@ -431,6 +440,15 @@ public final class Bidirectional extends Layer {
           }
           return new RecurrentGradients(dx, dw, ds);
         });
+  }
+
+  private static void both(boolean parallel, Runnable forward, Runnable backward) {
+    if (parallel) {
+      org.birnn.layers.internal.DirectionPair.run(forward, backward);
+    } else {
+      forward.run();
+      backward.run();
+    }
   }
 
   /**

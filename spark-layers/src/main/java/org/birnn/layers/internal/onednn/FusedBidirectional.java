@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.birnn.layers.cells.CellWeights;
 import org.birnn.layers.cells.RecurrentCell;
+import org.birnn.layers.internal.DirectionPair;
 import org.birnn.layers.internal.Tensors;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.global.dnnl;
@@ -53,8 +54,9 @@ public final class FusedBidirectional {
     long t = in.size(1);
     int width = forward.units() + backward.units();
     INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, t, width);
-    run(forward, fw, in, out, 0, false);
-    run(backward, bw, in, out, forward.units(), true);
+    DirectionPair.run(
+        () -> run(forward, fw, in, out, 0, false),
+        () -> run(backward, bw, in, out, forward.units(), true));
     if (in != x) {
       Tensors.release(in);
     }
@@ -93,8 +95,9 @@ public final class FusedBidirectional {
         returnSequences
             ? Nd4j.zeros(DataType.FLOAT, b, t, width)
             : Nd4j.zeros(DataType.FLOAT, b, width);
-    direction(forward, fw, in, all, out, 0, false, returnSequences);
-    direction(backward, bw, in, all, out, forward.units(), true, returnSequences);
+    DirectionPair.run(
+        () -> direction(forward, fw, in, all, out, 0, false, returnSequences),
+        () -> direction(backward, bw, in, all, out, forward.units(), true, returnSequences));
     if (in != x) {
       Tensors.release(in);
     }
