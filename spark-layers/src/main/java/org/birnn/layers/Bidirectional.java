@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.birnn.layers.internal.KerasJson;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.internal.Tensors;
@@ -39,10 +38,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }</pre>
  */
 public final class Bidirectional extends Layer {
-  private static final Set<String> CONFIG_KEYS =
-      Set.of(
-          "name", "trainable", "dtype", "merge_mode", "layer", "backward_layer", "num_constants");
-
   private final String name;
   private final boolean trainable;
   private final String dtype;
@@ -73,7 +68,7 @@ public final class Bidirectional extends Layer {
         this.backward.setWeights(given.getWeights());
       }
     }
-    validatePair();
+    BidirectionalBuilder.validatePair(forward, backward, mergeMode);
     if (b.weights != null) {
       setWeights(b.weights);
     }
@@ -102,48 +97,6 @@ public final class Bidirectional extends Layer {
       c.put("zero_output_for_mask", zeroOutput);
     }
     return c;
-  }
-
-  private void validatePair() {
-    if (forward.goBackwards() == backward.goBackwards()) {
-      throw new IllegalArgumentException(
-          "Forward layer and backward layer should have different `go_backwards` value. Received:"
-              + " forward_layer.go_backwards="
-              + forward.goBackwards()
-              + ", backward_layer.go_backwards="
-              + backward.goBackwards()
-              + (backward.goBackwards()
-                  ? " (a go_backwards=true layer needs an explicit"
-                      + " backward_layer that runs forwards)"
-                  : ""));
-    }
-    check("stateful", forward.stateful(), backward.stateful());
-    check("return_sequences", forward.returnSequences(), backward.returnSequences());
-    check("return_state", forward.returnState(), backward.returnState());
-    if (mergeMode.needsEqualUnits() && forward.units() != backward.units()) {
-      throw new IllegalArgumentException(
-          "merge_mode \""
-              + mergeMode.kerasName()
-              + "\" needs forward and backward layers with"
-              + " the same units; received forward units="
-              + forward.units()
-              + ", backward units="
-              + backward.units()
-              + " (use \"concat\" or None instead)");
-    }
-  }
-
-  private static void check(String attribute, boolean f, boolean b) {
-    if (f != b) {
-      throw new IllegalArgumentException(
-          "Forward layer and backward layer are expected to have the same value for attribute \""
-              + attribute
-              + "\", got \""
-              + f
-              + "\" for forward layer and \""
-              + b
-              + "\" for backward layer");
-    }
   }
 
   // ---- properties ----
@@ -339,27 +292,10 @@ public final class Bidirectional extends Layer {
     if (!isBuilt()) {
       build(inputs.shape());
     }
-    List<INDArray> initF = null;
-    List<INDArray> initB = null;
-    if (initialState != null) {
-      int nf = forward.stateCount();
-      int nb = backward.stateCount();
-      if (initialState.size() != nf + nb) {
-        throw new IllegalArgumentException(
-            "Bidirectional '"
-                + name
-                + "': initial_state must hold "
-                + nf
-                + " forward state(s) then "
-                + nb
-                + " backward state(s), "
-                + (nf + nb)
-                + " tensors in all; received "
-                + initialState.size());
-      }
-      initF = initialState.subList(0, nf);
-      initB = initialState.subList(nf, nf + nb);
-    }
+    List<List<INDArray>> init =
+        BidirectionalPass.splitInitialState(this, forward, backward, initialState);
+    List<INDArray> initF = init.get(0);
+    List<INDArray> initB = init.get(1);
     if (!training && initialState == null && mergeMode == MergeMode.CONCAT) {
       INDArray fused = fusedInference(inputs, mask);
       if (fused != null) {
@@ -371,117 +307,20 @@ public final class Bidirectional extends Layer {
     return layerwise(inputs, mask, initF, initB, training);
   }
 
-  /** Each direction through its own layer, then the merge. */
+  /** Each direction through its own layer, then the merge (see {@link BidirectionalPass}). */
   private RecurrentOutput layerwise(
       INDArray inputs,
       INDArray mask,
       List<INDArray> initF,
       List<INDArray> initB,
       boolean training) {
-    // Our own layers run their directions side by side; a user's layer might share state.
-    boolean ours = forward instanceof RNN && backward instanceof RNN;
-    RecurrentOutput[] out = new RecurrentOutput[2];
-    both(
-        ours,
-        () -> out[0] = forward.call(inputs, mask, initF, training),
-        () -> out[1] = backward.call(inputs, mask, initB, training));
-    RecurrentOutput fo = out[0];
-    RecurrentOutput bo = out[1];
-    INDArray y = fo.output();
-    // The backward sequence comes in processing order; align it with input time (O2).
-    INDArray yRev = returnSequences() ? Tensors.flipTime(bo.output()) : bo.output();
-    List<INDArray> outputs = new ArrayList<>(mergeMode.merge(y, yRev));
-    // After an inference call the flipped copy is garbage unless returned (mode none) or needed by
-    // the merge's derivative (mul); free it now and redo the flip if a backward is asked for.
-    boolean dropRev =
-        !training && returnSequences() && mergeMode != MergeMode.NONE && mergeMode != MergeMode.MUL;
-    if (dropRev) {
-      Tensors.release(yRev);
-    }
-    int leading = outputs.size();
-    outputs.addAll(fo.states());
-    outputs.addAll(bo.states());
-    int nfs = fo.states().size();
-    int nbs = bo.states().size();
-    return new RecurrentOutput(
-        outputs,
-        leading,
-        fo.activityPenalty() + bo.activityPenalty(),
-        d -> {
-          INDArray rev = dropRev ? Tensors.flipTime(bo.output()) : yRev;
-          INDArray[] split = mergeMode.backward(d.subList(0, leading), y, rev);
-          INDArray dyRev = split[1];
-          boolean flipped = dyRev != null && returnSequences();
-          if (flipped) {
-            dyRev = Tensors.flipTime(dyRev);
-          }
-          List<INDArray> df = new ArrayList<>();
-          df.add(split[0]);
-          df.addAll(d.subList(leading, leading + nfs));
-          List<INDArray> db = new ArrayList<>();
-          db.add(dyRev);
-          db.addAll(d.subList(leading + nfs, leading + nfs + nbs));
-          RecurrentGradients[] g = new RecurrentGradients[2];
-          both(ours, () -> g[0] = fo.backward(df), () -> g[1] = bo.backward(db));
-          RecurrentGradients gf = g[0];
-          RecurrentGradients gb = g[1];
-          if (flipped) {
-            Tensors.release(dyRev); // made here; the layer copied it into its own layout
-          }
-          List<INDArray> dw = new ArrayList<>(gf.weights());
-          dw.addAll(gb.weights());
-          List<INDArray> ds = new ArrayList<>(gf.initialStates());
-          ds.addAll(gb.initialStates());
-          INDArray dx = gf.input().add(gb.input());
-          if (forward instanceof RNN && backward instanceof RNN) {
-            // Our layers return fresh input gradients; a user layer may hand out its own arrays.
-            Tensors.release(gf.input());
-            Tensors.release(gb.input());
-          }
-          return new RecurrentGradients(dx, dw, ds);
-        });
+    return BidirectionalPass.layerwise(
+        forward, backward, mergeMode, inputs, mask, initF, initB, training);
   }
 
-  private static void both(boolean parallel, Runnable forward, Runnable backward) {
-    if (parallel) {
-      org.birnn.layers.internal.DirectionPair.run(forward, backward);
-    } else {
-      forward.run();
-      backward.run();
-    }
-  }
-
-  /**
-   * Both directions straight into the concat output on oneDNN, or {@code null} when a sub-layer
-   * needs the layer-by-layer path.
-   *
-   * @param mask {@code [batch, time]} or {@code null}
-   */
+  /** See {@link BidirectionalPass#fused}. */
   INDArray fusedInference(INDArray inputs, INDArray mask) {
-    if (!(forward instanceof RNN f)
-        || !(backward instanceof RNN b)
-        || inputs.size(0) < 1
-        || inputs.size(1) < 1) {
-      return null;
-    }
-    org.birnn.layers.cells.RecurrentCell fc = f.fusableCell();
-    org.birnn.layers.cells.RecurrentCell bc = b.fusableCell();
-    if (fc == null
-        || bc == null
-        || f.goBackwards()
-        || !b.goBackwards()
-        || inputs.size(2) != f.inputDim()
-        || f.cellWeights().kernel().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
-        || b.cellWeights().kernel().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
-        || !org.birnn.layers.internal.onednn.FusedBidirectional.eligible(fc, bc, inputs)) {
-      return null;
-    }
-    if (mask == null && returnSequences()) {
-      return org.birnn.layers.internal.onednn.FusedBidirectional.concat(
-          fc, f.cellWeights(), bc, b.cellWeights(), inputs);
-    }
-    return org.birnn.layers.internal.onednn.FusedBidirectional.concatPacked(
-        fc, f.cellWeights(), bc, b.cellWeights(), inputs, mask, returnSequences());
+    return BidirectionalPass.fused(forward, backward, inputs, mask);
   }
 
   // ---- weights and state ----
@@ -566,52 +405,7 @@ public final class Bidirectional extends Layer {
    * backward_layer}, a tf-keras config toggles {@code go_backwards} as Keras 2 did.
    */
   public static Bidirectional fromConfig(JsonNode config) {
-    KerasJson.rejectUnknownKeys(config, CONFIG_KEYS, "Bidirectional");
-    if (KerasJson.integer(config, "num_constants", 0) != 0) {
-      throw new UnsupportedOperationException(
-          "Bidirectional: constants are not supported (Keras 3 removed them); received num_constants="
-              + config.get("num_constants"));
-    }
-    JsonNode layerNode = config.get("layer");
-    if (layerNode == null || layerNode.isNull()) {
-      throw new IllegalArgumentException("Bidirectional config needs a 'layer'; got " + config);
-    }
-    RecurrentLayer layer = Layers.deserializeRecurrent(layerNode);
-    JsonNode bwdNode = config.get("backward_layer");
-    RecurrentLayer bwd =
-        bwdNode == null || bwdNode.isNull() ? null : Layers.deserializeRecurrent(bwdNode);
-    JsonNode inner = layerNode.get("config");
-    boolean keras2 =
-        bwd == null && inner != null && (inner.has("implementation") || inner.has("time_major"));
-    if (keras2 && layer.goBackwards()) {
-      ObjectNode toggled = layer.getConfig().deepCopy();
-      toggled.put("go_backwards", false);
-      bwd = layer.fromConfig(toggled);
-    }
-    if (!config.has("merge_mode")) {
-      throw new IllegalArgumentException(
-          "Bidirectional config needs 'merge_mode' (a string or null); got " + config);
-    }
-    String mm =
-        config.get("merge_mode").isNull() ? null : KerasJson.string(config, "merge_mode", null);
-    Bidirectional bi =
-        builder(layer)
-            .name(KerasJson.string(config, "name", null))
-            .trainable(KerasJson.bool(config, "trainable", true))
-            .dtype(KerasJson.readDtype(config))
-            .mergeMode(MergeMode.fromKeras(mm))
-            .backwardLayer(bwd)
-            .build();
-    // Like Keras's build_from_config: a serialized build shape builds the layer at once.
-    JsonNode shape = layerNode.path("build_config").path("input_shape");
-    if (shape.isArray() && shape.size() == 3) {
-      long[] s = new long[3];
-      for (int i = 0; i < 3; i++) {
-        s[i] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
-      }
-      bi.build(s);
-    }
-    return bi;
+    return BidirectionalBuilder.fromConfig(config);
   }
 
   /** {@code "Bidirectional 'name'"}. */

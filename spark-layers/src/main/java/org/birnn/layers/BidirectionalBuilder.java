@@ -1,12 +1,20 @@
 package org.birnn.layers;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Set;
+import org.birnn.layers.internal.KerasJson;
 
 /**
  * Builder of a {@link Bidirectional} layer. Defaults: merge mode {@link MergeMode#CONCAT}, no
  * custom backward layer, no initial weights, name {@code bidirectional[_n]}.
  */
 public final class BidirectionalBuilder {
+  private static final Set<String> CONFIG_KEYS =
+      Set.of(
+          "name", "trainable", "dtype", "merge_mode", "layer", "backward_layer", "num_constants");
+
   final RecurrentLayer layer;
   MergeMode mergeMode = MergeMode.CONCAT;
   RecurrentLayer backwardLayer;
@@ -78,5 +86,101 @@ public final class BidirectionalBuilder {
    */
   public Bidirectional build() {
     return new Bidirectional(this);
+  }
+
+  /**
+   * Keras's checks of a forward and backward pair (KERAS_SPEC C7, C8), plus the units check that
+   * merge modes which add or multiply need.
+   */
+  static void validatePair(RecurrentLayer forward, RecurrentLayer backward, MergeMode mergeMode) {
+    if (forward.goBackwards() == backward.goBackwards()) {
+      throw new IllegalArgumentException(
+          "Forward layer and backward layer should have different `go_backwards` value. Received:"
+              + " forward_layer.go_backwards="
+              + forward.goBackwards()
+              + ", backward_layer.go_backwards="
+              + backward.goBackwards()
+              + (backward.goBackwards()
+                  ? " (a go_backwards=true layer needs an explicit"
+                      + " backward_layer that runs forwards)"
+                  : ""));
+    }
+    check("stateful", forward.stateful(), backward.stateful());
+    check("return_sequences", forward.returnSequences(), backward.returnSequences());
+    check("return_state", forward.returnState(), backward.returnState());
+    if (mergeMode.needsEqualUnits() && forward.units() != backward.units()) {
+      throw new IllegalArgumentException(
+          "merge_mode \""
+              + mergeMode.kerasName()
+              + "\" needs forward and backward layers with"
+              + " the same units; received forward units="
+              + forward.units()
+              + ", backward units="
+              + backward.units()
+              + " (use \"concat\" or None instead)");
+    }
+  }
+
+  private static void check(String attribute, boolean f, boolean b) {
+    if (f != b) {
+      throw new IllegalArgumentException(
+          "Forward layer and backward layer are expected to have the same value for attribute \""
+              + attribute
+              + "\", got \""
+              + f
+              + "\" for forward layer and \""
+              + b
+              + "\" for backward layer");
+    }
+  }
+
+  /** {@link Bidirectional#fromConfig}: the layer a Keras 3 or tf-keras config dict describes. */
+  static Bidirectional fromConfig(JsonNode config) {
+    KerasJson.rejectUnknownKeys(config, CONFIG_KEYS, "Bidirectional");
+    if (KerasJson.integer(config, "num_constants", 0) != 0) {
+      throw new UnsupportedOperationException(
+          "Bidirectional: constants are not supported (Keras 3 removed them); received num_constants="
+              + config.get("num_constants"));
+    }
+    JsonNode layerNode = config.get("layer");
+    if (layerNode == null || layerNode.isNull()) {
+      throw new IllegalArgumentException("Bidirectional config needs a 'layer'; got " + config);
+    }
+    RecurrentLayer layer = Layers.deserializeRecurrent(layerNode);
+    JsonNode bwdNode = config.get("backward_layer");
+    RecurrentLayer bwd =
+        bwdNode == null || bwdNode.isNull() ? null : Layers.deserializeRecurrent(bwdNode);
+    JsonNode inner = layerNode.get("config");
+    boolean keras2 =
+        bwd == null && inner != null && (inner.has("implementation") || inner.has("time_major"));
+    if (keras2 && layer.goBackwards()) {
+      ObjectNode toggled = layer.getConfig().deepCopy();
+      toggled.put("go_backwards", false);
+      bwd = layer.fromConfig(toggled);
+    }
+    if (!config.has("merge_mode")) {
+      throw new IllegalArgumentException(
+          "Bidirectional config needs 'merge_mode' (a string or null); got " + config);
+    }
+    String mm =
+        config.get("merge_mode").isNull() ? null : KerasJson.string(config, "merge_mode", null);
+    Bidirectional bi =
+        Bidirectional.builder(layer)
+            .name(KerasJson.string(config, "name", null))
+            .trainable(KerasJson.bool(config, "trainable", true))
+            .dtype(KerasJson.readDtype(config))
+            .mergeMode(MergeMode.fromKeras(mm))
+            .backwardLayer(bwd)
+            .build();
+    // Like Keras's build_from_config: a serialized build shape builds the layer at once.
+    JsonNode shape = layerNode.path("build_config").path("input_shape");
+    if (shape.isArray() && shape.size() == 3) {
+      long[] s = new long[3];
+      for (int i = 0; i < 3; i++) {
+        s[i] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
+      }
+      bi.build(s);
+    }
+    return bi;
   }
 }

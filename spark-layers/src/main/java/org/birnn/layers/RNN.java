@@ -30,8 +30,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * and one recurrent mask per gate (Keras implementation 1).
  */
 public abstract class RNN extends Layer implements RecurrentLayer {
-  private static final String[] WEIGHT_NAMES = {"kernel", "recurrent_kernel", "bias"};
-
   /** The validated configuration. */
   protected final RecurrentConfig config;
 
@@ -150,71 +148,22 @@ public abstract class RNN extends Layer implements RecurrentLayer {
       throw new IllegalArgumentException(
           what() + ": input feature dimension must be > 0; received " + inputDim);
     }
-    int u = config.units();
-    long gu = (long) cell.gates() * u;
-    INDArray k = config.kernelInitializer().initialize(new long[] {inputDim, gu}, dtype, random);
-    INDArray r = config.recurrentInitializer().initialize(new long[] {u, gu}, dtype, random);
-    this.weights = new CellWeights(k, r, config.useBias() ? initialBias(u, gu) : null);
+    this.weights = RecurrentWeights.initial(config, cell.gates(), inputDim, dtype, random);
     this.inputDim = inputDim;
-  }
-
-  private INDArray initialBias(int u, long gu) {
-    if (config.cellType() == CellType.GRU && config.resetAfter()) {
-      return config.biasInitializer().initialize(new long[] {2, gu}, dtype, random);
-    }
-    if (config.cellType() == CellType.LSTM && config.unitForgetBias()) {
-      // Keras: the forget block is exactly 1.0, not bias_init + 1 (KERAS_SPEC W7).
-      return Nd4j.concat(
-          0,
-          config.biasInitializer().initialize(new long[] {u}, dtype, random),
-          Nd4j.ones(dtype, u),
-          config.biasInitializer().initialize(new long[] {2L * u}, dtype, random));
-    }
-    return config.biasInitializer().initialize(new long[] {gu}, dtype, random);
   }
 
   @Override
   public RecurrentOutput call(
       INDArray inputs, INDArray mask, List<INDArray> initialState, boolean training) {
-    if (inputs == null || inputs.rank() != 3) {
-      throw new IllegalArgumentException(
-          what()
-              + " expects input of rank 3 [batch, time, features]; received shape "
-              + Tensors.shape(inputs));
-    }
+    RecurrentInputs.checkRank(what(), inputs);
     build(inputs.size(2));
     long b = inputs.size(0);
     long t = inputs.size(1);
-    if (inputs.size(2) != inputDim) {
-      throw new IllegalArgumentException(
-          what()
-              + " received input of shape "
-              + Tensors.shape(inputs)
-              + " but was built for "
-              + inputDim
-              + " features (shape [batch, time, "
-              + inputDim
-              + "])");
-    }
-    if (t < 1 || b < 1) {
-      throw new IllegalArgumentException(
-          what()
-              + " needs at least one sample and one time step; received shape "
-              + Tensors.shape(inputs));
-    }
+    RecurrentInputs.checkShape(what(), inputs, inputDim);
     INDArray x = Tensors.as(inputs, dtype);
     INDArray m01 = null;
     if (mask != null) {
-      if (mask.rank() != 2 || mask.size(0) != b || mask.size(1) != t) {
-        throw new IllegalArgumentException(
-            what()
-                + ": mask must have shape [batch, time] = ["
-                + b
-                + ", "
-                + t
-                + "]; received "
-                + Tensors.shape(mask));
-      }
+      RecurrentInputs.checkMask(what(), mask, b, t);
       m01 = Tensors.toTimeMajor(Tensors.mask01(mask, dtype), goBackwards());
     }
     List<INDArray> init = initialStates(initialState, b);
@@ -276,8 +225,10 @@ public abstract class RNN extends Layer implements RecurrentLayer {
         m01,
         init,
         weights,
-        training ? inputDropoutMasks(b) : null,
-        training ? recurrentDropoutMasks(b) : null,
+        training
+            ? RecurrentDropout.inputMasks(config, cell.gates(), b, inputDim, random, dtype)
+            : null,
+        training ? RecurrentDropout.recurrentMasks(config, cell.gates(), b, random, dtype) : null,
         config.zeroOutputForMask(),
         keepForBackward,
         returnState() || stateful());
@@ -326,34 +277,7 @@ public abstract class RNN extends Layer implements RecurrentLayer {
   private List<INDArray> initialStates(List<INDArray> given, long b) {
     int u = units();
     if (given != null) {
-      if (given.size() != stateCount()) {
-        throw new IllegalArgumentException(
-            what()
-                + " expects "
-                + stateCount()
-                + " initial state tensor(s) of shape [batch, "
-                + u
-                + "]; received "
-                + given.size());
-      }
-      List<INDArray> out = new ArrayList<>();
-      for (int i = 0; i < given.size(); i++) {
-        INDArray s = given.get(i);
-        if (s == null || s.rank() != 2 || s.size(0) != b || s.size(1) != u) {
-          throw new IllegalArgumentException(
-              what()
-                  + ": initial state "
-                  + i
-                  + " must have shape ["
-                  + b
-                  + ", "
-                  + u
-                  + "]; received "
-                  + Tensors.shape(s));
-        }
-        out.add(Tensors.as(s, dtype));
-      }
-      return out;
+      return RecurrentInputs.initialStates(what(), given, stateCount(), b, u, dtype);
     }
     if (stateful() && storedStates != null) {
       long expected = storedStates.get(0).size(0);
@@ -373,41 +297,6 @@ public abstract class RNN extends Layer implements RecurrentLayer {
       zeros.add(Nd4j.zeros(dtype, b, u));
     }
     return zeros;
-  }
-
-  private INDArray[] inputDropoutMasks(long b) {
-    double rate = config.dropout();
-    if (!(rate > 0 && rate < 1)) {
-      return null;
-    }
-    INDArray[] masks = new INDArray[cell.gates()];
-    boolean perGate = config.recurrentDropout() > 0 && config.recurrentDropout() < 1;
-    for (int g = 0; g < masks.length; g++) {
-      masks[g] = perGate || g == 0 ? dropoutMask(b, inputDim, rate) : masks[0];
-    }
-    return masks;
-  }
-
-  private INDArray[] recurrentDropoutMasks(long b) {
-    double rate = config.recurrentDropout();
-    if (!(rate > 0 && rate < 1)) {
-      return null;
-    }
-    INDArray[] masks = new INDArray[cell.gates()];
-    for (int g = 0; g < masks.length; g++) {
-      masks[g] = dropoutMask(b, units(), rate);
-    }
-    return masks;
-  }
-
-  /** Inverted dropout: kept entries are {@code 1 / (1 - rate)}, dropped entries 0. */
-  private INDArray dropoutMask(long rows, long cols, double rate) {
-    double[] v = new double[Math.toIntExact(rows * cols)];
-    double keep = 1.0 / (1.0 - rate);
-    for (int i = 0; i < v.length; i++) {
-      v[i] = random.nextDouble() >= rate ? keep : 0.0;
-    }
-    return Nd4j.create(v, new long[] {rows, cols}, DataType.DOUBLE).castTo(dtype);
   }
 
   @Override
@@ -497,34 +386,7 @@ public abstract class RNN extends Layer implements RecurrentLayer {
       }
       build(values.get(0).size(0));
     }
-    List<INDArray> mine = weightArrays();
-    if (values.size() != mine.size()) {
-      throw new IllegalArgumentException(
-          what()
-              + " expects "
-              + mine.size()
-              + " weight arrays (kernel, recurrent_kernel"
-              + (config.useBias() ? ", bias" : "")
-              + "); received "
-              + values.size());
-    }
-    for (int i = 0; i < mine.size(); i++) {
-      if (!Arrays.equals(mine.get(i).shape(), values.get(i).shape())) {
-        throw new IllegalArgumentException(
-            what()
-                + ": weight "
-                + i
-                + " ("
-                + WEIGHT_NAMES[i]
-                + ") must have shape "
-                + Tensors.shape(mine.get(i))
-                + "; received "
-                + Tensors.shape(values.get(i)));
-      }
-    }
-    for (int i = 0; i < mine.size(); i++) {
-      mine.get(i).assign(Tensors.as(values.get(i), dtype));
-    }
+    RecurrentWeights.assign(what(), weightArrays(), values, config.useBias(), dtype);
   }
 
   @Override
@@ -543,26 +405,12 @@ public abstract class RNN extends Layer implements RecurrentLayer {
 
   @Override
   public double regularizationPenalty() {
-    double p = 0;
-    Regularizer[] regs = regularizers();
-    List<INDArray> w = weightArrays();
-    for (int i = 0; i < w.size(); i++) {
-      if (regs[i] != null) {
-        p += regs[i].penalty(w.get(i));
-      }
-    }
-    return p;
+    return RecurrentWeights.penalty(regularizers(), weightArrays());
   }
 
   @Override
   public List<INDArray> regularizationGradients() {
-    Regularizer[] regs = regularizers();
-    List<INDArray> out = new ArrayList<>();
-    List<INDArray> w = weightArrays();
-    for (int i = 0; i < w.size(); i++) {
-      out.add(regs[i] == null ? w.get(i).ulike().assign(0) : regs[i].gradient(w.get(i)));
-    }
-    return out;
+    return RecurrentWeights.penaltyGradients(regularizers(), weightArrays());
   }
 
   private Regularizer[] regularizers() {

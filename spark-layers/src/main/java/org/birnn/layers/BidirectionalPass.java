@@ -1,0 +1,164 @@
+package org.birnn.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.birnn.layers.internal.Tensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The two ways {@link Bidirectional} computes: each direction through its own layer and then the
+ * merge (any layers, any merge mode, training), or, for concat inference on oneDNN, both directions
+ * straight into the output.
+ */
+final class BidirectionalPass {
+  private BidirectionalPass() {}
+
+  /** Each direction through its own layer, then the merge. */
+  static RecurrentOutput layerwise(
+      RecurrentLayer forward,
+      RecurrentLayer backward,
+      MergeMode mergeMode,
+      INDArray inputs,
+      INDArray mask,
+      List<INDArray> initF,
+      List<INDArray> initB,
+      boolean training) {
+    // Our own layers run their directions side by side; a user's layer might share state.
+    boolean ours = forward instanceof RNN && backward instanceof RNN;
+    RecurrentOutput[] out = new RecurrentOutput[2];
+    both(
+        ours,
+        () -> out[0] = forward.call(inputs, mask, initF, training),
+        () -> out[1] = backward.call(inputs, mask, initB, training));
+    RecurrentOutput fo = out[0];
+    RecurrentOutput bo = out[1];
+    INDArray y = fo.output();
+    // The backward sequence comes in processing order; align it with input time (O2).
+    INDArray yRev = forward.returnSequences() ? Tensors.flipTime(bo.output()) : bo.output();
+    List<INDArray> outputs = new ArrayList<>(mergeMode.merge(y, yRev));
+    // After an inference call the flipped copy is garbage unless returned (mode none) or needed by
+    // the merge's derivative (mul); free it now and redo the flip if a backward is asked for.
+    boolean dropRev =
+        !training
+            && forward.returnSequences()
+            && mergeMode != MergeMode.NONE
+            && mergeMode != MergeMode.MUL;
+    if (dropRev) {
+      Tensors.release(yRev);
+    }
+    int leading = outputs.size();
+    outputs.addAll(fo.states());
+    outputs.addAll(bo.states());
+    int nfs = fo.states().size();
+    int nbs = bo.states().size();
+    return new RecurrentOutput(
+        outputs,
+        leading,
+        fo.activityPenalty() + bo.activityPenalty(),
+        d -> {
+          INDArray rev = dropRev ? Tensors.flipTime(bo.output()) : yRev;
+          INDArray[] split = mergeMode.backward(d.subList(0, leading), y, rev);
+          INDArray dyRev = split[1];
+          boolean flipped = dyRev != null && forward.returnSequences();
+          if (flipped) {
+            dyRev = Tensors.flipTime(dyRev);
+          }
+          List<INDArray> df = new ArrayList<>();
+          df.add(split[0]);
+          df.addAll(d.subList(leading, leading + nfs));
+          List<INDArray> db = new ArrayList<>();
+          db.add(dyRev);
+          db.addAll(d.subList(leading + nfs, leading + nfs + nbs));
+          RecurrentGradients[] g = new RecurrentGradients[2];
+          both(ours, () -> g[0] = fo.backward(df), () -> g[1] = bo.backward(db));
+          RecurrentGradients gf = g[0];
+          RecurrentGradients gb = g[1];
+          if (flipped) {
+            Tensors.release(dyRev); // made here; the layer copied it into its own layout
+          }
+          List<INDArray> dw = new ArrayList<>(gf.weights());
+          dw.addAll(gb.weights());
+          List<INDArray> ds = new ArrayList<>(gf.initialStates());
+          ds.addAll(gb.initialStates());
+          INDArray dx = gf.input().add(gb.input());
+          if (forward instanceof RNN && backward instanceof RNN) {
+            // Our layers return fresh input gradients; a user layer may hand out its own arrays.
+            Tensors.release(gf.input());
+            Tensors.release(gb.input());
+          }
+          return new RecurrentGradients(dx, dw, ds);
+        });
+  }
+
+  private static void both(boolean parallel, Runnable forward, Runnable backward) {
+    if (parallel) {
+      org.birnn.layers.internal.DirectionPair.run(forward, backward);
+    } else {
+      forward.run();
+      backward.run();
+    }
+  }
+
+  /**
+   * Both directions straight into the concat output on oneDNN, or {@code null} when a sub-layer
+   * needs the layer-by-layer path.
+   *
+   * @param mask {@code [batch, time]} or {@code null}
+   */
+  static INDArray fused(
+      RecurrentLayer forward, RecurrentLayer backward, INDArray inputs, INDArray mask) {
+    if (!(forward instanceof RNN f)
+        || !(backward instanceof RNN b)
+        || inputs.size(0) < 1
+        || inputs.size(1) < 1) {
+      return null;
+    }
+    org.birnn.layers.cells.RecurrentCell fc = f.fusableCell();
+    org.birnn.layers.cells.RecurrentCell bc = b.fusableCell();
+    if (fc == null
+        || bc == null
+        || f.goBackwards()
+        || !b.goBackwards()
+        || inputs.size(2) != f.inputDim()
+        || f.cellWeights().kernel().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
+        || b.cellWeights().kernel().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
+        || !org.birnn.layers.internal.onednn.FusedBidirectional.eligible(fc, bc, inputs)) {
+      return null;
+    }
+    if (mask == null && forward.returnSequences()) {
+      return org.birnn.layers.internal.onednn.FusedBidirectional.concat(
+          fc, f.cellWeights(), bc, b.cellWeights(), inputs);
+    }
+    return org.birnn.layers.internal.onednn.FusedBidirectional.concatPacked(
+        fc, f.cellWeights(), bc, b.cellWeights(), inputs, mask, forward.returnSequences());
+  }
+
+  /**
+   * {@code initialState} split into the forward layer's states and the backward layer's ({@code
+   * null, null} when none is given), or an error naming the layer and the counts.
+   */
+  static List<List<INDArray>> splitInitialState(
+      Bidirectional layer,
+      RecurrentLayer forward,
+      RecurrentLayer backward,
+      List<INDArray> initialState) {
+    if (initialState == null) {
+      return java.util.Arrays.asList(null, null);
+    }
+    int nf = forward.stateCount();
+    int nb = backward.stateCount();
+    if (initialState.size() != nf + nb) {
+      throw new IllegalArgumentException(
+          layer
+              + ": initial_state must hold "
+              + nf
+              + " forward state(s) then "
+              + nb
+              + " backward state(s), "
+              + (nf + nb)
+              + " tensors in all; received "
+              + initialState.size());
+    }
+    return List.of(initialState.subList(0, nf), initialState.subList(nf, nf + nb));
+  }
+}
