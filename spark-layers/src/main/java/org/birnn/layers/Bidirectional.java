@@ -296,6 +296,12 @@ public final class Bidirectional extends Layer {
         BidirectionalPass.splitInitialState(this, forward, backward, initialState);
     List<INDArray> initF = init.get(0);
     List<INDArray> initB = init.get(1);
+    if (training && mask == null && initialState == null && mergeMode == MergeMode.CONCAT) {
+      RecurrentOutput fused = BidirectionalPass.fusedTraining(forward, backward, inputs);
+      if (fused != null) {
+        return fused;
+      }
+    }
     if (!training && initialState == null && mergeMode == MergeMode.CONCAT) {
       INDArray fused = fusedInference(inputs, mask);
       if (fused != null) {

@@ -107,30 +107,76 @@ final class BidirectionalPass {
    */
   static INDArray fused(
       RecurrentLayer forward, RecurrentLayer backward, INDArray inputs, INDArray mask) {
-    if (!(forward instanceof RNN f)
-        || !(backward instanceof RNN b)
-        || inputs.size(0) < 1
-        || inputs.size(1) < 1) {
-      return null;
-    }
-    org.birnn.layers.cells.RecurrentCell fc = f.fusableCell();
-    org.birnn.layers.cells.RecurrentCell bc = b.fusableCell();
-    if (fc == null
-        || bc == null
-        || f.goBackwards()
-        || !b.goBackwards()
-        || inputs.size(2) != f.inputDim()
-        || f.cellWeights().kernel().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
-        || b.cellWeights().kernel().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
-        || !org.birnn.layers.internal.onednn.FusedBidirectional.eligible(fc, bc, inputs)) {
+    if (!(forward instanceof RNN f) || !(backward instanceof RNN b) || !fusable(f, b, inputs)) {
       return null;
     }
     if (mask == null && forward.returnSequences()) {
       return org.birnn.layers.internal.onednn.FusedBidirectional.concat(
-          fc, f.cellWeights(), bc, b.cellWeights(), inputs);
+          f.fusableCell(), f.cellWeights(), b.fusableCell(), b.cellWeights(), inputs);
     }
     return org.birnn.layers.internal.onednn.FusedBidirectional.concatPacked(
-        fc, f.cellWeights(), bc, b.cellWeights(), inputs, mask, forward.returnSequences());
+        f.fusableCell(),
+        f.cellWeights(),
+        b.fusableCell(),
+        b.cellWeights(),
+        inputs,
+        mask,
+        forward.returnSequences());
+  }
+
+  /** Whether both layers run on oneDNN in the fused layout for {@code inputs}. */
+  private static boolean fusable(RNN f, RNN b, INDArray inputs) {
+    org.birnn.layers.cells.RecurrentCell fc = f.fusableCell();
+    org.birnn.layers.cells.RecurrentCell bc = b.fusableCell();
+    return inputs.size(0) >= 1
+        && inputs.size(1) >= 1
+        && fc != null
+        && bc != null
+        && !f.goBackwards()
+        && b.goBackwards()
+        && inputs.size(2) == f.inputDim()
+        && f.cellWeights().kernel().dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT
+        && b.cellWeights().kernel().dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT
+        && org.birnn.layers.internal.onednn.FusedBidirectional.eligible(fc, bc, inputs);
+  }
+
+  /**
+   * The training pass of a concat layer on oneDNN's fused layout, or {@code null} when a sub-layer
+   * needs the layer-by-layer path (also: dropout, which the fused pass does not draw).
+   */
+  static RecurrentOutput fusedTraining(
+      RecurrentLayer forward, RecurrentLayer backward, INDArray inputs) {
+    if (!forward.returnSequences()
+        || !(forward instanceof RNN f)
+        || !(backward instanceof RNN b)
+        || f.config().dropout() > 0
+        || f.config().recurrentDropout() > 0
+        || b.config().dropout() > 0
+        || b.config().recurrentDropout() > 0
+        || !fusable(f, b, inputs)) {
+      return null;
+    }
+    org.birnn.layers.internal.onednn.FusedTraining pass =
+        org.birnn.layers.internal.onednn.FusedTraining.run(
+            f.fusableCell(), f.cellWeights(), b.fusableCell(), b.cellWeights(), inputs);
+    return new RecurrentOutput(
+        List.of(pass.output()),
+        1,
+        0,
+        d -> {
+          org.birnn.layers.internal.onednn.FusedTraining.Gradients g = pass.backward(d.get(0));
+          List<INDArray> dw = new ArrayList<>();
+          for (org.birnn.layers.cells.CellWeights w : List.of(g.forward(), g.backward())) {
+            dw.add(w.kernel());
+            dw.add(w.recurrentKernel());
+            if (w.bias() != null) {
+              dw.add(w.bias());
+            }
+          }
+          List<INDArray> ds = new ArrayList<>(g.forwardStates());
+          ds.addAll(g.backwardStates());
+          return new RecurrentGradients(g.input(), dw, ds);
+        });
   }
 
   /**

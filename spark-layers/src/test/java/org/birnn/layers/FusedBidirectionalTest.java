@@ -102,6 +102,46 @@ class FusedBidirectionalTest {
   }
 
   @Test
+  void fusedTrainingEqualsTheReferenceForEveryCell() {
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    INDArray x = Nd4j.rand(DataType.FLOAT, 5, 11, 4).subi(0.5);
+    for (RecurrentLayer cell : cells(true)) {
+      Bidirectional fused = Bidirectional.of(cell);
+      fused.build(x.shape());
+      Bidirectional reference = Bidirectional.of(cell);
+      reference.build(x.shape());
+      reference.setWeights(fused.getWeights());
+      ((RNN) reference.forwardLayer()).setKernel(Kernels.reference());
+      ((RNN) reference.backwardLayer()).setKernel(Kernels.reference());
+      RecurrentOutput out = fused.call(x, null, null, true);
+      RecurrentOutput expected = reference.call(x, null, null, true);
+      String what = cell.className() + " training";
+      assertTrue(out.output().sub(expected.output()).amaxNumber().doubleValue() < 1e-5, what);
+      INDArray up = Nd4j.rand(DataType.FLOAT, expected.output().shape()).subi(0.5);
+      RecurrentGradients g = out.backward(up);
+      RecurrentGradients gr = expected.backward(up);
+      assertClose(what + " d input", gr.input(), g.input());
+      assertEquals(gr.weights().size(), g.weights().size(), what);
+      for (int i = 0; i < gr.weights().size(); i++) {
+        assertClose(what + " d weight " + i, gr.weights().get(i), g.weights().get(i));
+      }
+      assertEquals(gr.initialStates().size(), g.initialStates().size(), what);
+      for (int i = 0; i < gr.initialStates().size(); i++) {
+        assertClose(what + " d state " + i, gr.initialStates().get(i), g.initialStates().get(i));
+      }
+      // A second backward of the same pass (it recomputes) gives the same input gradient.
+      assertClose(what + " again", g.input(), out.backward(up).input());
+    }
+  }
+
+  private static void assertClose(String what, INDArray expected, INDArray actual) {
+    assertArrayEquals(expected.shape(), actual.shape(), what);
+    double scale = Math.max(1, expected.amaxNumber().doubleValue());
+    double worst = expected.sub(actual).amaxNumber().doubleValue() / scale;
+    assertTrue(worst < 1e-5, what + ": differs by " + worst);
+  }
+
+  @Test
   void layersThatKeepOrReturnStatesTakeTheLayerPath() {
     INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 4);
     Bidirectional withStates =

@@ -30,10 +30,10 @@ import org.birnn.layers.cells.CellWeights;
 import org.birnn.layers.cells.RecurrentCell;
 import org.birnn.layers.internal.Tensors;
 import org.bytedeco.dnnl.IntMemoryMap;
-import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -57,6 +57,11 @@ final class DirectionTape {
   private final INDArray bias;
   private final List<INDArray> init;
   private final CellWeights weights;
+
+  /** Where the outputs go in the fused layout ({@code null}: a time-major array of their own). */
+  private final INDArray out;
+
+  private final long column;
   INDArray dst;
   List<INDArray> last;
   private memory workspace;
@@ -69,17 +74,74 @@ final class DirectionTape {
    */
   DirectionTape(
       RecurrentCell cell, INDArray x, boolean ownsX, List<INDArray> init, CellWeights weights) {
+    this(
+        cell,
+        x,
+        ownsX,
+        init,
+        weights,
+        new RnnPrimitives.Key(
+            RnnKind.of(cell),
+            RnnKind.activation(cell),
+            x.size(0),
+            x.size(1),
+            x.size(2),
+            (long) cell.units()),
+        null,
+        0);
+  }
+
+  private DirectionTape(
+      RecurrentCell cell,
+      INDArray x,
+      boolean ownsX,
+      List<INDArray> init,
+      CellWeights weights,
+      RnnPrimitives.Key key,
+      INDArray out,
+      long column) {
     this.cell = cell;
     this.kind = RnnKind.of(cell);
     this.x = x;
     this.ownsX = ownsX;
     this.init = init;
     this.weights = weights;
-    dnnl.algorithm act = RnnKind.activation(cell);
-    this.prims =
-        OneDnnKernel.primitives(
-            new RnnPrimitives.Key(kind, act, x.size(0), x.size(1), x.size(2), (long) cell.units()));
+    this.out = out;
+    this.column = column;
+    this.prims = OneDnnKernel.primitives(key);
     this.bias = BiasLayout.toOneDnn(kind, weights.bias(), cell.units());
+  }
+
+  /**
+   * A direction in the fused layout: it reads {@code x [batch, time, features]} in place (right to
+   * left for the backward direction), starts from zero states and writes its outputs into columns
+   * {@code [column, column + units)} of {@code out [batch, time, width]}; its backward pass reads
+   * the output gradients from the same columns and returns input gradients {@code [batch, time,
+   * features]}.
+   */
+  static DirectionTape fused(
+      RecurrentCell cell,
+      CellWeights weights,
+      INDArray x,
+      INDArray out,
+      long column,
+      boolean rightToLeft) {
+    List<INDArray> zeros = new ArrayList<>();
+    for (int k = 0; k < cell.stateCount(); k++) {
+      zeros.add(Nd4j.zeros(DataType.FLOAT, x.size(0), cell.units()));
+    }
+    RnnPrimitives.Key key =
+        new RnnPrimitives.Key(
+            RnnKind.of(cell),
+            RnnKind.activation(cell),
+            x.size(1),
+            x.size(0),
+            x.size(2),
+            cell.units(),
+            out.size(2),
+            rightToLeft,
+            true);
+    return new DirectionTape(cell, x, false, zeros, weights, key, out, column);
   }
 
   /** Whether the last forward kept the workspace a backward pass needs. */
@@ -89,10 +151,10 @@ final class DirectionTape {
 
   void run(boolean training) {
     RnnPrimitives.Built built = training ? prims.training() : prims.inference();
-    long t = x.size(0);
-    long b = x.size(1);
+    long t = prims.key.t();
+    long b = prims.key.batch();
     int u = cell.units();
-    dst = Nd4j.createUninitialized(DataType.FLOAT, t, b, u);
+    dst = out != null ? out : Nd4j.createUninitialized(DataType.FLOAT, t, b, u);
     last = new ArrayList<>();
     for (int k = 0; k < kind.states; k++) {
       last.add(Nd4j.createUninitialized(DataType.FLOAT, b, u));
@@ -120,22 +182,21 @@ final class DirectionTape {
    */
   Gradients backward(INDArray dDst, List<INDArray> dLast) {
     RnnPrimitives.Built built = prims.backward();
-    long t = x.size(0);
-    long b = x.size(1);
+    long b = prims.key.batch();
     int u = cell.units();
-    INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, t, b, x.size(2));
+    INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
     List<INDArray> dInit = new ArrayList<>();
     for (int k = 0; k < kind.states; k++) {
       dInit.add(Nd4j.createUninitialized(DataType.FLOAT, b, u));
     }
     // oneDNN accumulates into the weight gradients, so they start at zero.
-    INDArray dKernel = Nd4j.zeros(DataType.FLOAT, x.size(2), (long) kind.gates * u);
+    INDArray dKernel = Nd4j.zeros(DataType.FLOAT, prims.key.in(), (long) kind.gates * u);
     INDArray dRecurrent = Nd4j.zeros(DataType.FLOAT, u, (long) kind.gates * u);
     INDArray dBias = Nd4j.zeros(DataType.FLOAT, (long) kind.biasGates * u);
     stream s = OneDnnRuntime.stream();
     try (PointerScope scope = new PointerScope()) {
       IntMemoryMap args = forwardArgs(s, built);
-      args.put(DNNL_ARG_DIFF_DST_LAYER, wrap(prims.dst, dDst));
+      args.put(DNNL_ARG_DIFF_DST_LAYER, at(prims.dst, dDst));
       args.put(DNNL_ARG_DIFF_DST_ITER, wrap(prims.state, dLast.get(0)));
       args.put(DNNL_ARG_DIFF_SRC_LAYER, wrap(prims.src, dx));
       args.put(DNNL_ARG_DIFF_SRC_ITER, wrap(prims.state, dInit.get(0)));
@@ -166,9 +227,22 @@ final class DirectionTape {
     if (ownsX) {
       Tensors.release(x);
     }
-    if (dst != null) {
+    if (dst != null && dst != out) {
       Tensors.release(dst);
     }
+    if (out != null) {
+      init.forEach(Tensors::release); // the zero states made by fused()
+    }
+  }
+
+  /** A sequence array as oneDNN memory, at this direction's columns in the fused layout. */
+  private memory at(memory.desc desc, INDArray a) {
+    if (column == 0) {
+      return wrap(desc, a);
+    }
+    // A byte position: JavaCPP adds it as bytes for a void* argument.
+    BytePointer p = new BytePointer(a.data().addressPointer()).position(column * Float.BYTES);
+    return new memory(desc, OneDnnRuntime.engine(), p);
   }
 
   /** Returns the workspace to its pool now rather than when the collector finds it. */
@@ -191,7 +265,7 @@ final class DirectionTape {
         DNNL_ARG_WEIGHTS_ITER,
         weights(s, prims.weightsIter, built.weightsIter, contiguous(weights.recurrentKernel())));
     args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
-    args.put(DNNL_ARG_DST_LAYER, wrap(prims.dst, dst));
+    args.put(DNNL_ARG_DST_LAYER, at(prims.dst, dst));
     args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));
     if (kind.states == 2) {
       args.put(DNNL_ARG_SRC_ITER_C, wrap(prims.state, init.get(1)));

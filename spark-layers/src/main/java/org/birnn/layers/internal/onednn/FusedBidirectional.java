@@ -203,7 +203,8 @@ public final class FusedBidirectional {
                 x.size(2),
                 cell.units(),
                 out.size(2),
-                rightToLeft));
+                rightToLeft,
+                false));
     RnnPrimitives.Built built = prims.inference();
     INDArray bias = BiasLayout.toOneDnn(kind, w.bias(), cell.units());
     INDArray kernel = OneDnnKernel.contiguous(w.kernel());

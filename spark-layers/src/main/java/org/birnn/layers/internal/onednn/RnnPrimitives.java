@@ -34,10 +34,11 @@ final class RnnPrimitives {
       long in,
       long units,
       long outWidth,
-      boolean rightToLeft) {
+      boolean rightToLeft,
+      boolean explicitStates) {
     /** Time-major dense inputs and outputs, explicit states, left to right. */
     Key(RnnKind kind, dnnl.algorithm activation, long t, long batch, long in, long units) {
-      this(kind, activation, t, batch, in, units, 0, false);
+      this(kind, activation, t, batch, in, units, 0, false, true);
     }
   }
 
@@ -118,19 +119,22 @@ final class RnnPrimitives {
     long w = key.outWidth();
     if (w > 0) {
       // Fused layout: inputs read straight from [batch, time, in], outputs written into their
-      // columns of a [batch, time, outWidth] array; zero initial states, no final states.
+      // columns of a [batch, time, outWidth] array (input gradients and output gradients alike).
       src =
           new memory.desc(
               new long[] {t, key.batch(), key.in()}, f32, new long[] {key.in(), t * key.in(), 1});
-      state = new memory.desc();
       dst =
           new memory.desc(new long[] {t, key.batch(), key.units()}, f32, new long[] {w, t * w, 1});
     } else {
       src = new memory.desc(new long[] {t, key.batch(), key.in()}, f32, memory.format_tag.tnc);
-      state =
-          new memory.desc(new long[] {1, 1, key.batch(), key.units()}, f32, memory.format_tag.ldnc);
       dst = new memory.desc(new long[] {t, key.batch(), key.units()}, f32, memory.format_tag.tnc);
     }
+    // Without explicit states oneDNN starts from zeros and keeps no final states.
+    state =
+        key.explicitStates()
+            ? new memory.desc(
+                new long[] {1, 1, key.batch(), key.units()}, f32, memory.format_tag.ldnc)
+            : new memory.desc();
     weightsLayer =
         new memory.desc(new long[] {1, 1, key.in(), g, key.units()}, f32, memory.format_tag.ldigo);
     weightsIter =
@@ -215,7 +219,10 @@ final class RnnPrimitives {
 
   private rnn_primitive_desc_base backwardPd(rnn_primitive_desc_base hint) {
     dnnl.prop_kind prop = dnnl.prop_kind.backward;
-    dnnl.rnn_direction dir = dnnl.rnn_direction.unidirectional_left2right;
+    dnnl.rnn_direction dir =
+        key.rightToLeft()
+            ? dnnl.rnn_direction.unidirectional_right2left
+            : dnnl.rnn_direction.unidirectional_left2right;
     memory.desc wl = anyWeightsLayer();
     memory.desc wi = anyWeightsIter();
     memory.desc dwl = anyWeightsLayer();
