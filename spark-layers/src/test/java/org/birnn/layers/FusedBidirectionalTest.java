@@ -70,11 +70,7 @@ class FusedBidirectionalTest {
       for (RecurrentLayer cell : cells(sequences)) {
         Bidirectional fused = Bidirectional.of(cell);
         fused.build(x.shape());
-        Bidirectional reference = Bidirectional.of(cell);
-        reference.build(x.shape());
-        reference.setWeights(fused.getWeights());
-        ((RNN) reference.forwardLayer()).setKernel(Kernels.reference());
-        ((RNN) reference.backwardLayer()).setKernel(Kernels.reference());
+        Bidirectional reference = referenceTwin(fused, cell, x);
         for (Map.Entry<String, INDArray> mask : masks().entrySet()) {
           String what =
               cell.className()
@@ -108,11 +104,7 @@ class FusedBidirectionalTest {
     for (RecurrentLayer cell : cells(true)) {
       Bidirectional fused = Bidirectional.of(cell);
       fused.build(x.shape());
-      Bidirectional reference = Bidirectional.of(cell);
-      reference.build(x.shape());
-      reference.setWeights(fused.getWeights());
-      ((RNN) reference.forwardLayer()).setKernel(Kernels.reference());
-      ((RNN) reference.backwardLayer()).setKernel(Kernels.reference());
+      Bidirectional reference = referenceTwin(fused, cell, x);
       RecurrentOutput out = fused.call(x, null, null, true);
       RecurrentOutput expected = reference.call(x, null, null, true);
       String what = cell.className() + " training";
@@ -132,6 +124,16 @@ class FusedBidirectionalTest {
       // A second backward of the same pass (it recomputes) gives the same input gradient.
       assertClose(what + " again", g.input(), out.backward(up).input());
     }
+  }
+
+  /** A layer with {@code fused}'s weights on the reference kernel. */
+  private static Bidirectional referenceTwin(Bidirectional fused, RecurrentLayer cell, INDArray x) {
+    Bidirectional reference = Bidirectional.of(cell);
+    reference.build(x.shape());
+    reference.setWeights(fused.getWeights());
+    ((RNN) reference.forwardLayer()).setKernel(Kernels.reference());
+    ((RNN) reference.backwardLayer()).setKernel(Kernels.reference());
+    return reference;
   }
 
   private static void assertClose(String what, INDArray expected, INDArray actual) {

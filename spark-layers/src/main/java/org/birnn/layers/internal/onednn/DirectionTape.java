@@ -126,22 +126,18 @@ final class DirectionTape {
       INDArray out,
       long column,
       boolean rightToLeft) {
+    List<INDArray> zeros = zeroStates(cell, x.size(0));
+    RnnPrimitives.Key key = RnnPrimitives.Key.fused(cell, x, out, rightToLeft, true);
+    return new DirectionTape(cell, x, false, zeros, weights, key, out, column);
+  }
+
+  /** Zero initial states {@code [batch, units]}, one per state of {@code cell}. */
+  static List<INDArray> zeroStates(RecurrentCell cell, long batch) {
     List<INDArray> zeros = new ArrayList<>();
     for (int k = 0; k < cell.stateCount(); k++) {
-      zeros.add(Nd4j.zeros(DataType.FLOAT, x.size(0), cell.units()));
+      zeros.add(Nd4j.zeros(DataType.FLOAT, batch, cell.units()));
     }
-    RnnPrimitives.Key key =
-        new RnnPrimitives.Key(
-            RnnKind.of(cell),
-            RnnKind.activation(cell),
-            x.size(1),
-            x.size(0),
-            x.size(2),
-            cell.units(),
-            out.size(2),
-            rightToLeft,
-            true);
-    return new DirectionTape(cell, x, false, zeros, weights, key, out, column);
+    return zeros;
   }
 
   /** Whether the last forward kept the workspace a backward pass needs. */

@@ -7,14 +7,12 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS_ITER;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS_LAYER;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import org.birnn.layers.cells.CellWeights;
 import org.birnn.layers.cells.RecurrentCell;
 import org.birnn.layers.internal.DirectionPair;
 import org.birnn.layers.internal.Tensors;
 import org.bytedeco.dnnl.IntMemoryMap;
-import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.BytePointer;
@@ -113,10 +111,7 @@ public final class FusedBidirectional {
       int column,
       boolean reverse,
       boolean returnSequences) {
-    List<INDArray> init = new ArrayList<>();
-    for (int k = 0; k < cell.stateCount(); k++) {
-      init.add(Nd4j.zeros(DataType.FLOAT, g.batch(), cell.units()));
-    }
+    List<INDArray> init = DirectionTape.zeroStates(cell, g.batch());
     DirectionTape tape = new DirectionTape(cell, pack(in, g, reverse), true, init, w);
     tape.run(false);
     unpack(tape.dst, g, out, column, reverse, returnSequences);
@@ -192,19 +187,8 @@ public final class FusedBidirectional {
       long column,
       boolean rightToLeft) {
     RnnKind kind = RnnKind.of(cell);
-    dnnl.algorithm act = RnnKind.activation(cell);
     RnnPrimitives prims =
-        OneDnnKernel.primitives(
-            new RnnPrimitives.Key(
-                kind,
-                act,
-                x.size(1),
-                x.size(0),
-                x.size(2),
-                cell.units(),
-                out.size(2),
-                rightToLeft,
-                false));
+        OneDnnKernel.primitives(RnnPrimitives.Key.fused(cell, x, out, rightToLeft, false));
     RnnPrimitives.Built built = prims.inference();
     INDArray bias = BiasLayout.toOneDnn(kind, w.bias(), cell.units());
     INDArray kernel = OneDnnKernel.contiguous(w.kernel());

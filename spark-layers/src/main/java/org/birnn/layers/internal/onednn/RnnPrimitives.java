@@ -40,6 +40,28 @@ final class RnnPrimitives {
     Key(RnnKind kind, dnnl.algorithm activation, long t, long batch, long in, long units) {
       this(kind, activation, t, batch, in, units, 0, false, true);
     }
+
+    /**
+     * The fused layout for {@code cell}: input {@code x [batch, time, in]} read in place, outputs
+     * into columns of {@code out [batch, time, width]}.
+     */
+    static Key fused(
+        org.birnn.layers.cells.RecurrentCell cell,
+        org.nd4j.linalg.api.ndarray.INDArray x,
+        org.nd4j.linalg.api.ndarray.INDArray out,
+        boolean rightToLeft,
+        boolean explicitStates) {
+      return new Key(
+          RnnKind.of(cell),
+          RnnKind.activation(cell),
+          x.size(1),
+          x.size(0),
+          x.size(2),
+          cell.units(),
+          out.size(2),
+          rightToLeft,
+          explicitStates);
+    }
   }
 
   /**
