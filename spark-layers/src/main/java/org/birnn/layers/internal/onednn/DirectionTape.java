@@ -58,6 +58,11 @@ final class DirectionTape {
   private final List<INDArray> init;
   private final CellWeights weights;
 
+  /** The kernels as dense arrays, made outside any PointerScope (see OneDnnKernel.scratch). */
+  private final INDArray kernel;
+
+  private final INDArray recurrent;
+
   /** Where the outputs go in the fused layout ({@code null}: a time-major array of their own). */
   private final INDArray out;
 
@@ -109,6 +114,8 @@ final class DirectionTape {
     this.out = out;
     this.column = column;
     this.prims = OneDnnKernel.primitives(key);
+    this.kernel = contiguous(weights.kernel());
+    this.recurrent = contiguous(weights.recurrentKernel());
     this.bias = BiasLayout.toOneDnn(kind, weights.bias(), cell.units());
   }
 
@@ -159,12 +166,13 @@ final class DirectionTape {
     workspaceOwner = training ? built : null;
     workspace = training ? built.takeWorkspace() : null;
     stream s = OneDnnRuntime.stream();
+    INDArray scratch = OneDnnKernel.scratch(built);
     try (PointerScope scope = new PointerScope()) {
       IntMemoryMap args = forwardArgs(s, built);
       if (workspace != null) {
         args.put(DNNL_ARG_WORKSPACE, workspace);
       }
-      scratchpad(args, built);
+      scratchpad(args, built, scratch);
       built.primitive.execute(s, args);
       s._wait();
     }
@@ -190,6 +198,7 @@ final class DirectionTape {
     INDArray dRecurrent = Nd4j.zeros(DataType.FLOAT, u, (long) kind.gates * u);
     INDArray dBias = Nd4j.zeros(DataType.FLOAT, (long) kind.biasGates * u);
     stream s = OneDnnRuntime.stream();
+    INDArray scratch = OneDnnKernel.scratch(built);
     try (PointerScope scope = new PointerScope()) {
       IntMemoryMap args = forwardArgs(s, built);
       args.put(DNNL_ARG_DIFF_DST_LAYER, at(prims.dst, dDst));
@@ -207,7 +216,7 @@ final class DirectionTape {
       memory dwi = weights(s, prims.weightsIter, built.diffWeightsIter, dRecurrent);
       args.put(DNNL_ARG_DIFF_WEIGHTS_LAYER, dwl);
       args.put(DNNL_ARG_DIFF_WEIGHTS_ITER, dwi);
-      scratchpad(args, built);
+      scratchpad(args, built, scratch);
       built.primitive.execute(s, args);
       copyBack(s, dwl, prims.weightsLayer, dKernel);
       copyBack(s, dwi, prims.weightsIter, dRecurrent);
@@ -254,12 +263,8 @@ final class DirectionTape {
     IntMemoryMap args = new IntMemoryMap();
     args.put(DNNL_ARG_SRC_LAYER, wrap(prims.src, x));
     args.put(DNNL_ARG_SRC_ITER, wrap(prims.state, init.get(0)));
-    args.put(
-        DNNL_ARG_WEIGHTS_LAYER,
-        weights(s, prims.weightsLayer, built.weightsLayer, contiguous(weights.kernel())));
-    args.put(
-        DNNL_ARG_WEIGHTS_ITER,
-        weights(s, prims.weightsIter, built.weightsIter, contiguous(weights.recurrentKernel())));
+    args.put(DNNL_ARG_WEIGHTS_LAYER, weights(s, prims.weightsLayer, built.weightsLayer, kernel));
+    args.put(DNNL_ARG_WEIGHTS_ITER, weights(s, prims.weightsIter, built.weightsIter, recurrent));
     args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
     args.put(DNNL_ARG_DST_LAYER, at(prims.dst, dst));
     args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));

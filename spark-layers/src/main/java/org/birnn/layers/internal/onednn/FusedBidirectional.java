@@ -194,6 +194,7 @@ public final class FusedBidirectional {
     INDArray kernel = OneDnnKernel.contiguous(w.kernel());
     INDArray recurrent = OneDnnKernel.contiguous(w.recurrentKernel());
     stream s = OneDnnRuntime.stream();
+    INDArray scratch = OneDnnKernel.scratch(built);
     try (PointerScope scope = new PointerScope()) {
       IntMemoryMap args = new IntMemoryMap();
       args.put(DNNL_ARG_SRC_LAYER, OneDnnKernel.wrap(prims.src, x));
@@ -208,7 +209,7 @@ public final class FusedBidirectional {
       BytePointer columns =
           new BytePointer(out.data().addressPointer()).position(column * Float.BYTES);
       args.put(DNNL_ARG_DST_LAYER, new memory(prims.dst, OneDnnRuntime.engine(), columns));
-      OneDnnKernel.scratchpad(args, built);
+      OneDnnKernel.scratchpad(args, built, scratch);
       built.primitive.execute(s, args);
       s._wait();
     }

@@ -196,17 +196,28 @@ public final class OneDnnKernel implements SequenceKernel {
     return dst;
   }
 
-  static void scratchpad(IntMemoryMap args, RnnPrimitives.Built built) {
+  /**
+   * This thread's scratchpad buffer for {@code built}, grown as needed, or {@code null} when it
+   * needs none. Call it before opening a {@code PointerScope}: ND4J arrays made inside one would
+   * have their native parts freed when it closes.
+   */
+  static INDArray scratch(RnnPrimitives.Built built) {
     long size = built.scratchpad.get_size();
     if (size == 0) {
-      return;
+      return null;
     }
     INDArray[] holder = SCRATCH.get();
     if (holder[0] == null || holder[0].length() < size) {
       // One buffer per thread, grown as needed (allocated rarely, so ND4J's slow fill is fine).
       holder[0] = Nd4j.createUninitialized(DataType.BYTE, size);
     }
-    args.put(DNNL_ARG_SCRATCHPAD, wrap(built.scratchpad, holder[0]));
+    return holder[0];
+  }
+
+  static void scratchpad(IntMemoryMap args, RnnPrimitives.Built built, INDArray scratch) {
+    if (scratch != null) {
+      args.put(DNNL_ARG_SCRATCHPAD, wrap(built.scratchpad, scratch));
+    }
   }
 
   /** A oneDNN memory over an ND4J buffer (no copy); the array must outlive the call. */
