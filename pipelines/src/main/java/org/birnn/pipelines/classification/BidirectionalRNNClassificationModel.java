@@ -26,10 +26,11 @@ import org.birnn.pipelines.training.ExecutorModels;
 import org.birnn.pipelines.training.TrainingSummary;
 
 /**
- * A trained bidirectional recurrent classifier. {@code transform} scores in {@code mapPartitions}:
- * the network is read once per executor JVM and rows are scored in minibatches of {@code
- * batchSize}, in their order; each row gets {@code prediction} (double), {@code probability} and
- * {@code rawPrediction} (log-probabilities) vectors.
+ * A trained bidirectional recurrent classifier. {@code transform} scores each partition's rows (in
+ * Spark's internal form, see {@link BatchScorer}): the network is read once per executor JVM and
+ * rows are scored in minibatches of {@code batchSize}, in their order; each row gets {@code
+ * prediction} (double), {@code probability} and {@code rawPrediction} (log-probabilities) vectors.
+ * A streaming Dataset is refused: score each micro-batch in {@code foreachBatch}.
  */
 public final class BidirectionalRNNClassificationModel
     extends org.apache.spark.ml.Model<BidirectionalRNNClassificationModel>
