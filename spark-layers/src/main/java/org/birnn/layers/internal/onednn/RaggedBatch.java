@@ -148,10 +148,13 @@ final class RaggedBatch {
     return out;
   }
 
-  /** Writes packed input gradients back to their steps of {@code out [T, batch, w]}. */
-  void unpackInto(INDArray packedGrads, INDArray out) {
-    int w = Math.toIntExact(packedGrads.size(2));
-    FloatBuffer in = packedGrads.data().asNioFloat();
+  /**
+   * Writes packed sequences (input gradients, outputs) back to their steps of {@code out [T, batch,
+   * w]}; masked steps are left as they are.
+   */
+  void unpackInto(INDArray packedValues, INDArray out) {
+    int w = Math.toIntExact(packedValues.size(2));
+    FloatBuffer in = packedValues.data().asNioFloat();
     FloatBuffer o = out.data().asNioFloat();
     float[] row = new float[w];
     for (int j = 0; j < b; j++) {
@@ -164,19 +167,20 @@ final class RaggedBatch {
 
   /**
    * Writes the emitted outputs in Keras semantics from the packed outputs into {@code out [T,
-   * batch, w]} (zero-filled by the caller).
+   * batch, w]} (zero-filled by the caller): each run's outputs at its steps, then, unless {@code
+   * zeroOutputForMask}, its last output repeated over the trailing masked steps.
    */
   void unpackOutputsInto(INDArray dst, INDArray out, boolean zeroOutputForMask) {
+    unpackInto(dst, out);
+    if (zeroOutputForMask) {
+      return;
+    }
     int w = Math.toIntExact(dst.size(2));
     FloatBuffer in = dst.data().asNioFloat();
     FloatBuffer o = out.data().asNioFloat();
     float[] row = new float[w];
     for (int j = 0; j < b; j++) {
-      for (int s = 0; s < length[j]; s++) {
-        in.get(packed(s, j, w), row);
-        o.put(full(start[j] + s, j, w), row);
-      }
-      if (!zeroOutputForMask && length[j] > 0) {
+      if (length[j] > 0) {
         in.get(packed(length[j] - 1, j, w), row);
         for (int s = start[j] + length[j]; s < t; s++) {
           o.put(full(s, j, w), row);
