@@ -6,9 +6,9 @@ import org.birnn.layers.internal.Tensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The two ways {@link Bidirectional} computes: each direction through its own layer and then the
- * merge (any layers, any merge mode, training), or, for concat inference on oneDNN, both directions
- * straight into the output.
+ * The ways {@link Bidirectional} computes: each direction through its own layer and then the merge
+ * (any layers, any merge mode, masks, initial states), or, for a concat layer on oneDNN, both
+ * directions straight into the output (inference, and training without mask or initial states).
  */
 final class BidirectionalPass {
   private BidirectionalPass() {}
@@ -81,7 +81,7 @@ final class BidirectionalPass {
           List<INDArray> ds = new ArrayList<>(gf.initialStates());
           ds.addAll(gb.initialStates());
           INDArray dx = gf.input().add(gb.input());
-          if (forward instanceof RNN && backward instanceof RNN) {
+          if (ours) {
             // Our layers return fresh input gradients; a user layer may hand out its own arrays.
             Tensors.release(gf.input());
             Tensors.release(gb.input());
