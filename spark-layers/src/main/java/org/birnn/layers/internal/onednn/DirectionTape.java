@@ -134,7 +134,7 @@ final class DirectionTape {
       long column,
       boolean rightToLeft) {
     List<INDArray> zeros = zeroStates(cell, x.size(0));
-    RnnPrimitives.Key key = RnnPrimitives.Key.fused(cell, x, out, rightToLeft, true);
+    RnnPrimitives.Key key = RnnPrimitives.Key.fused(cell, x, out, rightToLeft);
     return new DirectionTape(cell, x, false, zeros, weights, key, out, column);
   }
 
@@ -236,7 +236,11 @@ final class DirectionTape {
       Tensors.release(dst);
     }
     if (out != null) {
-      init.forEach(Tensors::release); // the zero states made by fused()
+      // The zero states made by fused(), and final states no caller of the fused layout reads.
+      init.forEach(Tensors::release);
+      if (last != null) {
+        last.forEach(Tensors::release);
+      }
     }
   }
 

@@ -1,22 +1,11 @@
 package org.birnn.layers.internal.onednn;
 
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST_LAYER;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC_LAYER;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS_ITER;
-import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS_LAYER;
-
 import java.nio.FloatBuffer;
 import java.util.List;
 import org.birnn.layers.cells.CellWeights;
 import org.birnn.layers.cells.RecurrentCell;
 import org.birnn.layers.internal.DirectionPair;
 import org.birnn.layers.internal.Tensors;
-import org.bytedeco.dnnl.IntMemoryMap;
-import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.stream;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.PointerScope;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,9 +41,11 @@ public final class FusedBidirectional {
     long t = in.size(1);
     int width = forward.units() + backward.units();
     INDArray out = Nd4j.createUninitialized(DataType.FLOAT, b, t, width);
-    DirectionPair.run(
-        () -> run(forward, fw, in, out, 0, false),
-        () -> run(backward, bw, in, out, forward.units(), true));
+    DirectionTape f = DirectionTape.fused(forward, fw, in, out, 0, false);
+    DirectionTape r = DirectionTape.fused(backward, bw, in, out, forward.units(), true);
+    DirectionPair.run(() -> f.run(false), () -> r.run(false));
+    f.release();
+    r.release();
     if (in != x) {
       Tensors.release(in);
     }
@@ -66,8 +57,8 @@ public final class FusedBidirectional {
    * {@code [batch, time, units_f + units_b]} with zeros at masked steps ({@code returnSequences}),
    * else {@code [batch, units_f + units_b]}, each direction's output at the end of its run. Each
    * direction packs its runs from the {@code [batch, time, features]} input straight into oneDNN's
-   * layout (reversed for the backward one), in length groups, and writes its outputs straight into
-   * its columns of the result: no time-major copies, flips or concatenation.
+   * layout (reversed for the backward one) and writes its outputs straight into its columns of the
+   * result: no time-major copies, flips or concatenation.
    *
    * @param mask {@code [batch, time]}, non-zero kept, or {@code null} for none
    * @return the output, or {@code null} when a sample's kept steps are not one contiguous run
@@ -176,42 +167,6 @@ public final class FusedBidirectional {
         src.get(Math.toIntExact(((long) s * n + j) * u), step);
         o.put(Math.toIntExact(((long) j * t + time) * width + column), step);
       }
-    }
-  }
-
-  private static void run(
-      RecurrentCell cell,
-      CellWeights w,
-      INDArray x,
-      INDArray out,
-      long column,
-      boolean rightToLeft) {
-    RnnKind kind = RnnKind.of(cell);
-    RnnPrimitives prims =
-        OneDnnKernel.primitives(RnnPrimitives.Key.fused(cell, x, out, rightToLeft, false));
-    RnnPrimitives.Built built = prims.inference();
-    INDArray bias = BiasLayout.toOneDnn(kind, w.bias(), cell.units());
-    INDArray kernel = OneDnnKernel.contiguous(w.kernel());
-    INDArray recurrent = OneDnnKernel.contiguous(w.recurrentKernel());
-    stream s = OneDnnRuntime.stream();
-    INDArray scratch = OneDnnKernel.scratch(built);
-    try (PointerScope scope = new PointerScope()) {
-      IntMemoryMap args = new IntMemoryMap();
-      args.put(DNNL_ARG_SRC_LAYER, OneDnnKernel.wrap(prims.src, x));
-      args.put(
-          DNNL_ARG_WEIGHTS_LAYER,
-          OneDnnKernel.weights(s, prims.weightsLayer, built.weightsLayer, kernel));
-      args.put(
-          DNNL_ARG_WEIGHTS_ITER,
-          OneDnnKernel.weights(s, prims.weightsIter, built.weightsIter, recurrent));
-      args.put(DNNL_ARG_BIAS, OneDnnKernel.wrap(prims.bias, bias));
-      // A byte position: JavaCPP adds it as bytes for a void* argument.
-      BytePointer columns =
-          new BytePointer(out.data().addressPointer()).position(column * Float.BYTES);
-      args.put(DNNL_ARG_DST_LAYER, new memory(prims.dst, OneDnnRuntime.engine(), columns));
-      OneDnnKernel.scratchpad(args, built, scratch);
-      built.primitive.execute(s, args);
-      s._wait();
     }
   }
 }

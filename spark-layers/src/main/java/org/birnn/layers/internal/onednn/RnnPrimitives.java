@@ -34,11 +34,10 @@ final class RnnPrimitives {
       long in,
       long units,
       long outWidth,
-      boolean rightToLeft,
-      boolean explicitStates) {
-    /** Time-major dense inputs and outputs, explicit states, left to right. */
+      boolean rightToLeft) {
+    /** Time-major dense inputs and outputs, left to right. */
     Key(RnnKind kind, dnnl.algorithm activation, long t, long batch, long in, long units) {
-      this(kind, activation, t, batch, in, units, 0, false, true);
+      this(kind, activation, t, batch, in, units, 0, false);
     }
 
     /**
@@ -49,8 +48,7 @@ final class RnnPrimitives {
         org.birnn.layers.cells.RecurrentCell cell,
         org.nd4j.linalg.api.ndarray.INDArray x,
         org.nd4j.linalg.api.ndarray.INDArray out,
-        boolean rightToLeft,
-        boolean explicitStates) {
+        boolean rightToLeft) {
       return new Key(
           RnnKind.of(cell),
           RnnKind.activation(cell),
@@ -59,8 +57,7 @@ final class RnnPrimitives {
           x.size(2),
           cell.units(),
           out.size(2),
-          rightToLeft,
-          explicitStates);
+          rightToLeft);
     }
   }
 
@@ -151,12 +148,8 @@ final class RnnPrimitives {
       src = new memory.desc(new long[] {t, key.batch(), key.in()}, f32, memory.format_tag.tnc);
       dst = new memory.desc(new long[] {t, key.batch(), key.units()}, f32, memory.format_tag.tnc);
     }
-    // Without explicit states oneDNN starts from zeros and keeps no final states.
     state =
-        key.explicitStates()
-            ? new memory.desc(
-                new long[] {1, 1, key.batch(), key.units()}, f32, memory.format_tag.ldnc)
-            : new memory.desc();
+        new memory.desc(new long[] {1, 1, key.batch(), key.units()}, f32, memory.format_tag.ldnc);
     weightsLayer =
         new memory.desc(new long[] {1, 1, key.in(), g, key.units()}, f32, memory.format_tag.ldigo);
     weightsIter =
