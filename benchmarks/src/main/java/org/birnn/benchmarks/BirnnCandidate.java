@@ -1,15 +1,14 @@
 package org.birnn.benchmarks;
 
 import java.util.List;
-import org.birnn.layers.Bidirectional;
-import org.birnn.layers.GRU;
-import org.birnn.layers.LSTM;
-import org.birnn.layers.RNN;
-import org.birnn.layers.RecurrentGradients;
-import org.birnn.layers.RecurrentLayer;
-import org.birnn.layers.RecurrentOutput;
-import org.birnn.layers.internal.SequenceKernel;
-import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.LayerCall;
+import org.birnn.layers.rnn.Bidirectional;
+import org.birnn.layers.rnn.GRU;
+import org.birnn.layers.rnn.LSTM;
+import org.birnn.layers.rnn.RNN;
+import org.birnn.layers.rnn.RecurrentLayer;
+import org.birnn.layers.rnn.kernels.SequenceKernel;
+import org.birnn.layers.utils.NativeMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -54,18 +53,18 @@ final class BirnnCandidate implements Candidate {
 
   @Override
   public void run() {
-    RecurrentOutput out = layer.call(in.x(), in.mask(), null, training);
+    LayerCall out = layer.call(in.x(), in.mask(), null, training);
     if (training) {
       INDArray ones = Nd4j.onesLike(out.output());
-      RecurrentGradients g = out.backward(ones);
+      LayerCall.Gradients g = out.backward(ones);
       List<INDArray> weights = layer.weightArrays();
       for (int i = 0; i < weights.size(); i++) {
         weights.get(i).subi(g.weights().get(i).mul(1e-6));
       }
       // Done with them, as the libtorch peer closes its tensors: buffers go back for reuse.
-      Tensors.release(ones);
-      Tensors.release(g.input());
+      NativeMemory.release(ones);
+      NativeMemory.release(g.input());
     }
-    Tensors.release(out.output());
+    NativeMemory.release(out.output());
   }
 }

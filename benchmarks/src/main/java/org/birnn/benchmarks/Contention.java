@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.birnn.layers.Kernels;
+import org.birnn.layers.rnn.Kernels;
 
 /**
  * Scoring the way a Spark executor does: several tasks at once on the same cores, each with its own

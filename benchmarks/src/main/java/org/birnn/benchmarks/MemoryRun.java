@@ -3,7 +3,7 @@ package org.birnn.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.birnn.layers.Kernels;
+import org.birnn.layers.rnn.Kernels;
 import org.bytedeco.javacpp.Pointer;
 
 /**

@@ -1,7 +1,7 @@
 package org.birnn.benchmarks;
 
 import java.util.List;
-import org.birnn.layers.Kernels;
+import org.birnn.layers.rnn.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.birnn.layers.Kernels;
-import org.birnn.layers.internal.SequenceKernel;
+import org.birnn.layers.rnn.Kernels;
+import org.birnn.layers.rnn.kernels.SequenceKernel;
 
 /**
  * Throughput of our bidirectional layer against peers measured in the same run: libtorch through

@@ -2,14 +2,14 @@ package org.birnn.examples;
 
 import java.util.List;
 import java.util.Random;
-import org.birnn.layers.Bidirectional;
-import org.birnn.layers.Dense;
-import org.birnn.layers.LSTM;
 import org.birnn.layers.activations.Activation;
+import org.birnn.layers.core.Dense;
 import org.birnn.layers.models.FitOptions;
 import org.birnn.layers.models.History;
 import org.birnn.layers.models.Input;
 import org.birnn.layers.models.Sequential;
+import org.birnn.layers.rnn.Bidirectional;
+import org.birnn.layers.rnn.LSTM;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.birnn.layers.internal.KerasJson;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.saving.KerasJson;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -115,29 +115,6 @@ public abstract class BaseLayer extends Layer {
       }
       build(shapes);
     }
-  }
-
-  /** A call with fixed outputs and masks whose backward is {@code backward}. */
-  protected static LayerCall call(
-      List<INDArray> outputs,
-      List<INDArray> masks,
-      java.util.function.Function<List<INDArray>, LayerCall.Backprop> backward) {
-    return new LayerCall() {
-      @Override
-      public List<INDArray> outputs() {
-        return outputs;
-      }
-
-      @Override
-      public List<INDArray> outputMasks() {
-        return masks;
-      }
-
-      @Override
-      public Backprop backward(List<INDArray> dOutputs) {
-        return backward.apply(dOutputs);
-      }
-    };
   }
 
   /** A one-element list that may hold {@code null}. */

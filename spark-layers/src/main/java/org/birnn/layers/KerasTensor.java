@@ -3,6 +3,7 @@ package org.birnn.layers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.birnn.layers.core.InputLayer;
 
 /**
  * A symbolic tensor of a functional model: the output {@code index} of one application of a layer,

@@ -1,5 +1,7 @@
 package org.birnn.layers;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,12 +97,26 @@ public abstract class Layer {
   }
 
   /**
-   * The Keras 3 serialized form {@code {"module", "class_name", "config", "registered_name",
-   * "build_config"}}.
+   * Keras's {@code get_build_config}: {@code {"input_shape": [...]}} of the first input shape the
+   * layer was built with (unknown dimensions as null), or {@code null} when unbuilt.
    */
-  public ObjectNode serialize() {
+  public ObjectNode getBuildConfig() {
     List<long[]> shapes = buildShapes();
-    return Layers.serialize(className(), getConfig(), shapes == null ? null : shapes.get(0));
+    return shapes == null ? null : buildConfig(shapes.get(0));
+  }
+
+  /** {@code {"input_shape": [...]}} with {@code -1} written as null. */
+  protected static ObjectNode buildConfig(long[] inputShape) {
+    ObjectNode bc = JsonNodeFactory.instance.objectNode();
+    ArrayNode shape = bc.putArray("input_shape");
+    for (long d : inputShape) {
+      if (d < 0) {
+        shape.addNull();
+      } else {
+        shape.add(d);
+      }
+    }
+    return bc;
   }
 
   @Override

@@ -7,9 +7,18 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.birnn.layers.activations.Activation;
 import org.birnn.layers.initializers.Initializer;
-import org.birnn.layers.internal.KerasJson;
 import org.birnn.layers.internal.Tensors;
 import org.birnn.layers.regularizers.Regularizer;
+import org.birnn.layers.rnn.Bidirectional;
+import org.birnn.layers.rnn.CellType;
+import org.birnn.layers.rnn.GRU;
+import org.birnn.layers.rnn.LSTM;
+import org.birnn.layers.rnn.MergeMode;
+import org.birnn.layers.rnn.RecurrentConfig;
+import org.birnn.layers.rnn.RecurrentLayer;
+import org.birnn.layers.rnn.SimpleRNN;
+import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.LayerRegistry;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,7 +53,7 @@ class ErrorMessagesTest {
     built.build(3);
     LSTM stateful = LSTM.builder().units(2).stateful(true).build();
     stateful.call(zeros(2, 1, 3), null, null, false);
-    RecurrentOutput out = SimpleRNN.of(2).call(zeros(1, 2, 3), null, null, false);
+    LayerCall out = SimpleRNN.of(2).call(zeros(1, 2, 3), null, null, false);
     return Stream.of(
         // builder arguments
         c(
@@ -288,13 +297,21 @@ class ErrorMessagesTest {
         c(
             "unknown layer class",
             IAE,
-            "Unknown recurrent layer class 'ConvLSTM1D'",
-            () -> Layers.recurrentFromConfig("ConvLSTM1D", KerasJson.object())),
+            "Unknown layer class 'ConvLSTM1D'",
+            () -> LayerRegistry.fromConfig("ConvLSTM1D", KerasJson.object(), RecurrentLayer.class)),
+        c(
+            "not a recurrent layer",
+            IAE,
+            "Layer class 'Dense' is a Dense, not a RecurrentLayer",
+            () ->
+                LayerRegistry.deserialize(
+                    KerasJson.parse("{\"class_name\":\"Dense\",\"config\":{\"units\":2}}"),
+                    RecurrentLayer.class)),
         c(
             "serialized without config",
             IAE,
             "needs a 'config' object",
-            () -> Layers.deserializeRecurrent(KerasJson.parse("{\"class_name\":\"LSTM\"}"))),
+            () -> LayerRegistry.deserialize(KerasJson.parse("{\"class_name\":\"LSTM\"}"))),
         // Bidirectional construction (Keras ValueErrors)
         c(
             "null layer",

@@ -7,10 +7,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Central finite differences in double precision against an analytic gradient. */
-final class GradientCheck {
-  static final double EPS = 1e-6;
-  static final double MAX_RELATIVE_ERROR = 1e-5;
-  static final double MIN_ABSOLUTE_ERROR = 1e-8;
+public final class GradientCheck {
+  public static final double EPS = 1e-6;
+  public static final double MAX_RELATIVE_ERROR = 1e-5;
+  public static final double MIN_ABSOLUTE_ERROR = 1e-8;
 
   private GradientCheck() {}
 
@@ -18,7 +18,8 @@ final class GradientCheck {
    * Checks every element of {@code param} (modified in place and restored): {@code loss} is
    * re-evaluated with the element moved by ±EPS and compared with {@code analytic}.
    */
-  static void check(String what, INDArray param, INDArray analytic, Function<Void, Double> loss) {
+  public static void check(
+      String what, INDArray param, INDArray analytic, Function<Void, Double> loss) {
     if (param.dataType() != DataType.DOUBLE) {
       throw new IllegalArgumentException("gradient checks need float64 tensors: " + what);
     }
@@ -52,7 +53,7 @@ final class GradientCheck {
   }
 
   /** {@code sum_i sum(outputs_i * upstream_i)}. */
-  static double dot(List<INDArray> outputs, List<INDArray> upstream) {
+  public static double dot(List<INDArray> outputs, List<INDArray> upstream) {
     double s = 0;
     for (int i = 0; i < outputs.size(); i++) {
       s += outputs.get(i).mul(upstream.get(i)).sumNumber().doubleValue();
@@ -60,7 +61,7 @@ final class GradientCheck {
     return s;
   }
 
-  static List<INDArray> shapesLike(List<INDArray> outputs, java.util.Random rng) {
+  public static List<INDArray> shapesLike(List<INDArray> outputs, java.util.Random rng) {
     List<INDArray> up = new ArrayList<>();
     for (INDArray o : outputs) {
       up.add(random(o.shape(), rng));
@@ -68,7 +69,7 @@ final class GradientCheck {
     return up;
   }
 
-  static INDArray random(long[] shape, java.util.Random rng) {
+  public static INDArray random(long[] shape, java.util.Random rng) {
     long n = 1;
     for (long s : shape) {
       n *= s;

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.rnn.Bidirectional;
+import org.birnn.layers.rnn.RNN;
+import org.birnn.layers.rnn.RecurrentLayer;
+import org.birnn.layers.saving.KerasJson;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -15,10 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The Java analogue of Keras's {@code run_layer_test}: shapes, weights, config round trip, a step.
  */
-final class LayerTestSupport {
+public final class LayerTestSupport {
   private LayerTestSupport() {}
 
-  static INDArray arange(long... shape) {
+  public static INDArray arange(long... shape) {
     long n = 1;
     for (long s : shape) {
       n *= s;
@@ -26,11 +29,11 @@ final class LayerTestSupport {
     return Nd4j.arange(n).castTo(DataType.FLOAT).reshape(shape);
   }
 
-  static INDArray randn(Random rng, long... shape) {
+  public static INDArray randn(Random rng, long... shape) {
     return GradientCheck.random(shape, rng).castTo(DataType.FLOAT);
   }
 
-  static void assertValues(double[] expected, INDArray actual, double tol) {
+  public static void assertValues(double[] expected, INDArray actual, double tol) {
     assertArrayEquals(expected, actual.castTo(DataType.DOUBLE).dup('c').data().asDouble(), tol);
   }
 
@@ -38,29 +41,29 @@ final class LayerTestSupport {
    * Config to JSON to config: equal configs, identical JSON, identical outputs with the same
    * weights.
    */
-  static void assertConfigRoundTrip(RecurrentLayer layer, INDArray x) {
+  public static void assertConfigRoundTrip(RecurrentLayer layer, INDArray x) {
     String json = KerasJson.write(layer.getConfig());
     RecurrentLayer copy =
-        layer.fromConfig((com.fasterxml.jackson.databind.node.ObjectNode) KerasJson.parse(json));
+        layer.withConfig((com.fasterxml.jackson.databind.node.ObjectNode) KerasJson.parse(json));
     assertEquals(json, KerasJson.write(copy.getConfig()), "JSON after a round trip");
     if (layer instanceof RNN && copy instanceof RNN) {
       assertEquals(((RNN) layer).config(), ((RNN) copy).config());
     }
-    RecurrentOutput a = layer.call(x, null, null, false);
+    LayerCall a = layer.call(x, null, null, false);
     copy.setWeights(layer.getWeights());
-    RecurrentOutput b = copy.call(x, null, null, false);
+    LayerCall b = copy.call(x, null, null, false);
     assertArrayEquals(a.output().shape(), b.output().shape(), "output shape after a round trip");
     assertEquals(a.output(), b.output(), "outputs after a round trip");
   }
 
   /** The same for a Bidirectional layer. */
-  static void assertConfigRoundTrip(Bidirectional layer, INDArray x) {
+  public static void assertConfigRoundTrip(Bidirectional layer, INDArray x) {
     String json = KerasJson.write(layer.getConfig());
     Bidirectional copy = Bidirectional.fromConfig(KerasJson.parse(json));
     assertEquals(json, KerasJson.write(copy.getConfig()), "JSON after a round trip");
-    RecurrentOutput a = layer.call(x);
+    LayerCall a = layer.call(x);
     copy.setWeights(layer.getWeights());
-    RecurrentOutput b = copy.call(x);
+    LayerCall b = copy.call(x);
     assertEquals(a.outputs().size(), b.outputs().size());
     for (int i = 0; i < a.outputs().size(); i++) {
       assertEquals(a.outputs().get(i), b.outputs().get(i), "output " + i + " after a round trip");
@@ -71,10 +74,11 @@ final class LayerTestSupport {
    * Output shapes as {@link Bidirectional#computeOutputShape}, the weight count, the config round
    * trip, and one gradient step that lowers {@code sum(outputs * upstream)}.
    */
-  static void assertLayerBasics(Bidirectional layer, long[] inputShape, int expectedWeights) {
+  public static void assertLayerBasics(
+      Bidirectional layer, long[] inputShape, int expectedWeights) {
     Random rng = new Random(42);
     INDArray x = randn(rng, inputShape);
-    RecurrentOutput out = layer.call(x);
+    LayerCall out = layer.call(x);
     List<long[]> shapes = layer.computeOutputShape(inputShape);
     assertEquals(shapes.size(), out.outputs().size(), "number of outputs");
     for (int i = 0; i < shapes.size(); i++) {
@@ -86,13 +90,13 @@ final class LayerTestSupport {
   }
 
   private static void assertOneStepLowersTheLoss(Bidirectional layer, INDArray x, Random rng) {
-    RecurrentOutput out = layer.call(x);
+    LayerCall out = layer.call(x);
     List<INDArray> up = new ArrayList<>();
     for (INDArray o : out.outputs()) {
       up.add(randn(rng, o.shape()));
     }
     double before = GradientCheck.dot(out.outputs(), up);
-    RecurrentGradients g = out.backward(up);
+    LayerCall.Gradients g = out.backward(up);
     List<INDArray> w = layer.getWeights();
     List<INDArray> stepped = new ArrayList<>();
     for (int i = 0; i < w.size(); i++) {

@@ -11,8 +11,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.types.DataType;
-import org.birnn.layers.internal.Tensors;
 import org.birnn.layers.models.Model;
+import org.birnn.layers.utils.NativeMemory;
 import org.birnn.pipelines.training.Batch;
 import org.birnn.pipelines.training.SequenceExample;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -103,8 +103,8 @@ final class BatchScorer implements Iterator<InternalRow> {
       INDArray p = model.predict(List.of(x), valid.size()).get(0);
       probs = Nd4j.toFlattened('c', p).toFloatVector();
       // Freed now rather than at the next collection: see Tensors.release.
-      Tensors.release(x);
-      Tensors.release(p);
+      NativeMemory.release(x);
+      NativeMemory.release(p);
     }
     int v = 0;
     for (int i = 0; i < chunk.size(); i++) {

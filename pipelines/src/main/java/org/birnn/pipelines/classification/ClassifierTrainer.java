@@ -7,22 +7,24 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.storage.StorageLevel;
-import org.birnn.layers.Bidirectional;
-import org.birnn.layers.Dense;
-import org.birnn.layers.Dropout;
-import org.birnn.layers.Embedding;
 import org.birnn.layers.Layer;
-import org.birnn.layers.Layers;
-import org.birnn.layers.Masking;
-import org.birnn.layers.MergeMode;
-import org.birnn.layers.RandomSeeds;
 import org.birnn.layers.activations.Activation;
-import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.core.Dense;
+import org.birnn.layers.core.Embedding;
+import org.birnn.layers.core.Masking;
 import org.birnn.layers.losses.Loss;
 import org.birnn.layers.models.Input;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.Sequential;
 import org.birnn.layers.optimizers.Optimizer;
+import org.birnn.layers.regularization.Dropout;
+import org.birnn.layers.rnn.Bidirectional;
+import org.birnn.layers.rnn.CellType;
+import org.birnn.layers.rnn.MergeMode;
+import org.birnn.layers.rnn.RNN;
+import org.birnn.layers.rnn.RecurrentConfig;
+import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.utils.RandomSeeds;
 import org.birnn.pipelines.training.Batching;
 import org.birnn.pipelines.training.NetworkSpec;
 import org.birnn.pipelines.training.ParameterAveraging;
@@ -123,7 +125,7 @@ final class ClassifierTrainer {
         configured != null
             ? checkConfigured(configured, kind, dim, numClasses)
             : RandomSeeds.withSeed(seed, () -> network(kind, vocab, dim, numClasses));
-    Optimizer opt = optimizer(clf.getOrDefault(clf.optimizer), d(clf.stepSize));
+    Optimizer opt = Optimizer.get(clf.getOrDefault(clf.optimizer), d(clf.stepSize));
     network.compile(Loss.get("sparse_categorical_crossentropy"), opt, List.of("accuracy"));
 
     int workers = i(clf.numWorkers) > 0 ? i(clf.numWorkers) : rows.context().defaultParallelism();
@@ -217,20 +219,13 @@ final class ClassifierTrainer {
     }
     int n = i(clf.numLayers);
     for (int k = 0; k < n; k++) {
-      org.birnn.layers.CellType type =
-          switch (clf.getOrDefault(clf.cellType)) {
-            case "gru" -> org.birnn.layers.CellType.GRU;
-            case "simple_rnn" -> org.birnn.layers.CellType.SIMPLE_RNN;
-            default -> org.birnn.layers.CellType.LSTM;
-          };
-      com.fasterxml.jackson.databind.node.ObjectNode c =
-          org.birnn.layers.RecurrentConfig.builder(type)
+      RecurrentConfig config =
+          RecurrentConfig.builder(CellType.fromName(clf.getOrDefault(clf.cellType)))
               .units(i(clf.units))
               .returnSequences(k < n - 1)
-              .build()
-              .toJson();
+              .build();
       layers.add(
-          Bidirectional.builder(Layers.recurrentFromConfig(type.className(), c))
+          Bidirectional.builder(RNN.of(config))
               .mergeMode(MergeMode.fromKeras(clf.getOrDefault(clf.mergeMode)))
               .build());
     }
@@ -282,10 +277,5 @@ final class ClassifierTrainer {
               + "]");
     }
     return m;
-  }
-
-  static Optimizer optimizer(String name, double lr) {
-    String json = "{\"class_name\":\"" + name + "\",\"config\":{\"learning_rate\":" + lr + "}}";
-    return Optimizer.fromJson(KerasJson.parse(json));
   }
 }

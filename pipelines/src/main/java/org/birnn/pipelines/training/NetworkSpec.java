@@ -18,7 +18,7 @@ public record NetworkSpec(String modelJson, String optimizerJson) implements Ser
     Model m = Model.fromJson(modelJson);
     m.compile(
         Loss.get("sparse_categorical_crossentropy"),
-        Optimizer.fromJson(org.birnn.layers.internal.KerasJson.parse(optimizerJson)),
+        Optimizer.fromJson(org.birnn.layers.saving.KerasJson.parse(optimizerJson)),
         java.util.List.of("accuracy"));
     return m;
   }

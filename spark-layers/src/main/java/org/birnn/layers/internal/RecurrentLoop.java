@@ -5,8 +5,9 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.birnn.layers.cells.CellWeights;
-import org.birnn.layers.cells.RecurrentCell;
+import org.birnn.layers.rnn.cells.CellWeights;
+import org.birnn.layers.rnn.cells.RecurrentCell;
+import org.birnn.layers.rnn.kernels.SequenceKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -69,17 +69,6 @@ public final class Tensors {
     return ordered.permute(perm).dup('c');
   }
 
-  /**
-   * Frees {@code a}'s buffer now rather than when the collector finds it, so the next allocation of
-   * that size reuses memory already mapped; only for arrays the caller made and no one else holds.
-   * Views and workspace arrays are left alone.
-   */
-  public static void release(INDArray a) {
-    if (a != null && !a.wasClosed() && a.closeable()) {
-      a.close();
-    }
-  }
-
   /** A new array with axis 0 reversed. */
   public static INDArray flipAxis0(INDArray a) {
     INDArray out = Nd4j.create(a.dataType(), a.shape());

@@ -8,11 +8,11 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.birnn.layers.InputLayer;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
-import org.birnn.layers.Layers;
-import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.core.InputLayer;
+import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.LayerRegistry;
 
 /**
  * The Keras 3 {@code Functional} config of a graph model: each layer with its {@code
@@ -36,7 +36,7 @@ final class FunctionalJson {
     c.put("trainable", true);
     ArrayNode layers = c.putArray("layers");
     for (Layer l : layerOrder) {
-      ObjectNode s = l.serialize();
+      ObjectNode s = LayerRegistry.serialize(l);
       s.put("name", l.name());
       ArrayNode inbound = s.putArray("inbound_nodes");
       for (KerasTensor.Node n : nodesOf.get(l)) {
@@ -129,7 +129,7 @@ final class FunctionalJson {
     }
     // Layers are listed so that every inbound tensor comes from a layer listed earlier.
     for (JsonNode l : list) {
-      Layer layer = Layers.deserialize(l);
+      Layer layer = LayerRegistry.deserialize(l);
       String name = l.has("name") ? l.get("name").asText() : layer.name();
       layers.put(name, layer);
       List<List<KerasTensor>> outs = new ArrayList<>();

@@ -1,7 +1,7 @@
 package org.birnn.layers.models;
 
-import org.birnn.layers.InputLayer;
 import org.birnn.layers.KerasTensor;
+import org.birnn.layers.core.InputLayer;
 
 /** Keras {@code keras.Input}: the symbolic input of a model. */
 public final class Input {

@@ -276,10 +276,10 @@ public class Model {
       if (!any) {
         continue;
       }
-      LayerCall.Backprop bp = call.backward(dOut);
-      store.addGrads(n.layer(), bp.dWeights());
+      LayerCall.Gradients bp = call.backward(dOut);
+      store.addGrads(n.layer(), bp.weights());
       for (int k = 0; k < n.inputs().size(); k++) {
-        INDArray g = k < bp.dInputs().size() ? bp.dInputs().get(k) : null;
+        INDArray g = k < bp.inputs().size() ? bp.inputs().get(k) : null;
         if (g != null) {
           KerasTensor t = n.inputs().get(k);
           INDArray prev = d.get(t);
@@ -472,7 +472,7 @@ public class Model {
    * {@link Sequential}, else a {@code Functional} config.
    */
   public String toJson() {
-    return org.birnn.layers.internal.KerasJson.write(toJsonNode());
+    return org.birnn.layers.saving.KerasJson.write(toJsonNode());
   }
 
   /** {@link #toJson()} as a tree. */
@@ -482,12 +482,12 @@ public class Model {
 
   /** Reads Keras 3 model JSON ({@code Sequential} or {@code Functional}), unbuilt weights fresh. */
   public static Model fromJson(String json) {
-    return fromJson(org.birnn.layers.internal.KerasJson.parse(json));
+    return fromJson(org.birnn.layers.saving.KerasJson.parse(json));
   }
 
   /** {@link #fromJson(String)} for an already parsed tree. */
   public static Model fromJson(com.fasterxml.jackson.databind.JsonNode node) {
-    String cls = org.birnn.layers.internal.KerasJson.className(node, "model");
+    String cls = org.birnn.layers.saving.KerasJson.className(node, "model");
     switch (cls) {
       case "Sequential":
         return ModelJson.fromJson(node);

@@ -3,10 +3,10 @@ package org.birnn.layers.models;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.birnn.layers.InputLayer;
 import org.birnn.layers.Layer;
-import org.birnn.layers.Layers;
-import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.core.InputLayer;
+import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.LayerRegistry;
 
 /**
  * Keras 3 {@code model.to_json()} for {@link Sequential} models (KERAS_SPEC SER7), and reading it
@@ -29,9 +29,9 @@ public final class ModelJson {
     c.put("trainable", true);
     c.set("dtype", KerasJson.dtypePolicy("float32"));
     ArrayNode layers = c.putArray("layers");
-    layers.add(model.inputLayer().serialize());
+    layers.add(LayerRegistry.serialize(model.inputLayer()));
     for (Layer l : model.stack()) {
-      layers.add(l.serialize());
+      layers.add(LayerRegistry.serialize(l));
     }
     c.set("build_input_shape", shape(model.inputLayer().batchShape()));
     ObjectNode o = KerasJson.serialized("keras", "Sequential", c);
@@ -96,7 +96,7 @@ public final class ModelJson {
         copy.set("config", stripped);
         l = copy;
       }
-      Layer layer = Layers.deserialize(l);
+      Layer layer = LayerRegistry.deserialize(l);
       if (layer instanceof InputLayer) {
         input = (InputLayer) layer;
       } else {

@@ -2,9 +2,9 @@ package org.birnn.layers.models;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.birnn.layers.InputLayer;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
+import org.birnn.layers.core.InputLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -3,7 +3,7 @@ package org.birnn.layers.optimizers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
-import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.saving.KerasJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -169,6 +169,17 @@ public abstract class Optimizer {
    */
   public static Optimizer get(String name) {
     return fromJson(KerasJson.parse("{\"class_name\":\"" + name + "\",\"config\":{}}"));
+  }
+
+  /**
+   * An optimizer by name ({@code sgd}, {@code rmsprop}, {@code adam}, {@code adagrad}) with {@code
+   * learningRate} and Keras defaults otherwise.
+   */
+  public static Optimizer get(String name, double learningRate) {
+    ObjectNode node = KerasJson.object();
+    node.put("class_name", name);
+    node.putObject("config").put("learning_rate", learningRate);
+    return fromJson(node);
   }
 
   /** Reads a serialized optimizer {@code {"class_name": ..., "config": {...}}}. */

@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
-import org.birnn.layers.Bidirectional;
-import org.birnn.layers.Concatenate;
-import org.birnn.layers.Dense;
-import org.birnn.layers.GRU;
 import org.birnn.layers.KerasTensor;
-import org.birnn.layers.LSTM;
-import org.birnn.layers.Layers;
-import org.birnn.layers.MergeMode;
 import org.birnn.layers.activations.Activation;
-import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.core.Dense;
+import org.birnn.layers.merging.Concatenate;
+import org.birnn.layers.rnn.Bidirectional;
+import org.birnn.layers.rnn.GRU;
+import org.birnn.layers.rnn.LSTM;
+import org.birnn.layers.rnn.MergeMode;
+import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.LayerRegistry;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,9 +65,9 @@ class FunctionalModelTest {
                 .build(),
             x);
     KerasTensor joined =
-        KerasTensor.apply(new org.birnn.layers.Add(), both.get(0), both.get(1)).get(0);
+        KerasTensor.apply(new org.birnn.layers.merging.Add(), both.get(0), both.get(1)).get(0);
     KerasTensor pooled =
-        KerasTensor.apply(org.birnn.layers.GlobalPooling1D.average(), joined).get(0);
+        KerasTensor.apply(org.birnn.layers.pooling.GlobalPooling1D.average(), joined).get(0);
     KerasTensor y =
         KerasTensor.apply(Dense.builder().units(2).activation(Activation.SOFTMAX).build(), pooled)
             .get(0);
@@ -113,7 +113,7 @@ class FunctionalModelTest {
     KerasTensor ids = Input.shape(6);
     KerasTensor e =
         KerasTensor.apply(
-                Layers.deserialize(
+                LayerRegistry.deserialize(
                     KerasJson.parse(
                         "{\"class_name\":\"Embedding\",\"config\":{\"input_dim\":7,\"output_dim\":3,\"mask_zero\":true,"
                             + "\"dtype\":\"float64\"}}")),
@@ -125,7 +125,7 @@ class FunctionalModelTest {
                     GRU.builder().units(2).returnSequences(true).dtype("float64").build()),
                 e)
             .get(0);
-    KerasTensor p = KerasTensor.apply(org.birnn.layers.GlobalPooling1D.max(), s).get(0);
+    KerasTensor p = KerasTensor.apply(org.birnn.layers.pooling.GlobalPooling1D.max(), s).get(0);
     KerasTensor y =
         KerasTensor.apply(
                 Dense.builder().units(3).activation(Activation.SOFTMAX).dtype("float64").build(), p)

@@ -20,8 +20,8 @@ class MemoryTest {
     Sequential model =
         Sequential.of(
             Input.shape(3, 2),
-            org.birnn.layers.Bidirectional.of(org.birnn.layers.LSTM.of(3)),
-            org.birnn.layers.Dense.builder()
+            org.birnn.layers.rnn.Bidirectional.of(org.birnn.layers.rnn.LSTM.of(3)),
+            org.birnn.layers.core.Dense.builder()
                 .units(2)
                 .activation(org.birnn.layers.activations.Activation.SOFTMAX)
                 .build());

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.birnn.layers.Bidirectional;
-import org.birnn.layers.Dense;
-import org.birnn.layers.LSTM;
 import org.birnn.layers.activations.Activation;
-import org.birnn.layers.internal.KerasJson;
+import org.birnn.layers.core.Dense;
+import org.birnn.layers.rnn.Bidirectional;
+import org.birnn.layers.rnn.LSTM;
+import org.birnn.layers.saving.KerasJson;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

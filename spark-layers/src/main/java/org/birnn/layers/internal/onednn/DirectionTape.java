@@ -26,9 +26,9 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.birnn.layers.cells.CellWeights;
-import org.birnn.layers.cells.RecurrentCell;
-import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.rnn.cells.CellWeights;
+import org.birnn.layers.rnn.cells.RecurrentCell;
+import org.birnn.layers.utils.NativeMemory;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
@@ -230,10 +230,10 @@ final class DirectionTape {
   void release() {
     releaseWorkspace();
     if (ownsX) {
-      Tensors.release(x);
+      NativeMemory.release(x);
     }
     if (dst != null && dst != out) {
-      Tensors.release(dst);
+      NativeMemory.release(dst);
     }
     if (out != null) {
       // The zero states made by fused(), and final states no caller of the fused layout reads.

@@ -2,10 +2,10 @@ package org.birnn.layers.internal.onednn;
 
 import java.nio.FloatBuffer;
 import java.util.List;
-import org.birnn.layers.cells.CellWeights;
-import org.birnn.layers.cells.RecurrentCell;
 import org.birnn.layers.internal.DirectionPair;
-import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.rnn.cells.CellWeights;
+import org.birnn.layers.rnn.cells.RecurrentCell;
+import org.birnn.layers.utils.NativeMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,7 +47,7 @@ public final class FusedBidirectional {
     f.release();
     r.release();
     if (in != x) {
-      Tensors.release(in);
+      NativeMemory.release(in);
     }
     return out;
   }
@@ -88,7 +88,7 @@ public final class FusedBidirectional {
         () -> direction(forward, fw, in, all, out, 0, false, returnSequences),
         () -> direction(backward, bw, in, all, out, forward.units(), true, returnSequences));
     if (in != x) {
-      Tensors.release(in);
+      NativeMemory.release(in);
     }
     return out;
   }
@@ -108,8 +108,8 @@ public final class FusedBidirectional {
     unpack(tape.dst, g, out, column, reverse, returnSequences);
     tape.release();
     for (int k = 0; k < init.size(); k++) {
-      Tensors.release(init.get(k));
-      Tensors.release(tape.last.get(k));
+      NativeMemory.release(init.get(k));
+      NativeMemory.release(tape.last.get(k));
     }
   }
 

@@ -2,10 +2,10 @@ package org.birnn.layers.internal.onednn;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.birnn.layers.cells.CellWeights;
-import org.birnn.layers.cells.RecurrentCell;
 import org.birnn.layers.internal.DirectionPair;
-import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.rnn.cells.CellWeights;
+import org.birnn.layers.rnn.cells.RecurrentCell;
+import org.birnn.layers.utils.NativeMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -78,10 +78,10 @@ public final class FusedTraining {
     DirectionTape.Gradients[] g = new DirectionTape.Gradients[2];
     DirectionPair.run(() -> g[0] = backwardOf(forward, d), () -> g[1] = backwardOf(backward, d));
     if (d != dOut) {
-      Tensors.release(d);
+      NativeMemory.release(d);
     }
     INDArray dx = g[0].dx().addi(g[1].dx());
-    Tensors.release(g[1].dx());
+    NativeMemory.release(g[1].dx());
     return new Gradients(
         dx,
         OneDnnKernel.kerasGradients(forward.kind, forward.cell.units(), fw, g[0]),

@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.birnn.layers.cells.CellWeights;
-import org.birnn.layers.cells.RecurrentCell;
 import org.birnn.layers.internal.RecurrentLoop;
-import org.birnn.layers.internal.SequenceKernel;
 import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.rnn.cells.CellWeights;
+import org.birnn.layers.rnn.cells.RecurrentCell;
+import org.birnn.layers.rnn.kernels.SequenceKernel;
+import org.birnn.layers.utils.NativeMemory;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
@@ -124,7 +125,7 @@ public final class OneDnnKernel implements SequenceKernel {
       RnnKind kind, int units, CellWeights weights, DirectionTape.Gradients g) {
     INDArray bias = weights.bias() == null ? null : BiasLayout.toKeras(kind, g.dBias(), units);
     if (bias != g.dBias()) {
-      Tensors.release(g.dBias());
+      NativeMemory.release(g.dBias());
     }
     return new CellWeights(g.dKernel(), g.dRecurrent(), bias);
   }
@@ -156,11 +157,11 @@ public final class OneDnnKernel implements SequenceKernel {
       }
       DirectionTape.Gradients g = tape.backward(dDst, dLast);
       if (dDst != dEmitted) {
-        Tensors.release(dDst);
+        NativeMemory.release(dDst);
       }
       for (int k = 0; k < dLast.size(); k++) {
         if (dFinalStates == null || dLast.get(k) != dFinalStates.get(k)) {
-          Tensors.release(dLast.get(k));
+          NativeMemory.release(dLast.get(k));
         }
       }
       return new Gradients(g.dx(), kerasGradients(tape.kind, u, input.weights(), g), g.dInit());

@@ -2,9 +2,9 @@ package org.birnn.layers.internal.onednn;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.birnn.layers.cells.RecurrentCell;
-import org.birnn.layers.internal.SequenceKernel;
-import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.rnn.cells.RecurrentCell;
+import org.birnn.layers.rnn.kernels.SequenceKernel;
+import org.birnn.layers.utils.NativeMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,8 +66,8 @@ final class RaggedTape implements SequenceKernel.Forward {
     INDArray dxs = Nd4j.zeros(DataType.FLOAT, batch.fullLength(), batch.batch(), g.dx().size(2));
     batch.unpackInto(g.dx(), dxs);
     batch.addEmptyRuns(g.dInit().get(0), dFinalStates);
-    Tensors.release(g.dx());
-    Tensors.release(dDst);
+    NativeMemory.release(g.dx());
+    NativeMemory.release(dDst);
     dLast.forEach(Tensors::release);
     return new SequenceKernel.Gradients(
         dxs, OneDnnKernel.kerasGradients(tape.kind, u, input.weights(), g), g.dInit());
@@ -87,7 +87,7 @@ final class RaggedTape implements SequenceKernel.Forward {
   public void release() {
     tape.release();
     if (emitted != null) {
-      Tensors.release(emitted);
+      NativeMemory.release(emitted);
     }
   }
 }

@@ -1,10 +1,10 @@
 package org.birnn.layers.internal.onednn;
 
 import org.birnn.layers.activations.Activation;
-import org.birnn.layers.cells.GruCell;
-import org.birnn.layers.cells.LstmCell;
-import org.birnn.layers.cells.RecurrentCell;
-import org.birnn.layers.cells.SimpleRnnCell;
+import org.birnn.layers.rnn.cells.GruCell;
+import org.birnn.layers.rnn.cells.LstmCell;
+import org.birnn.layers.rnn.cells.RecurrentCell;
+import org.birnn.layers.rnn.cells.SimpleRnnCell;
 import org.bytedeco.dnnl.global.dnnl;
 
 /**

@@ -45,7 +45,7 @@ final class RnnPrimitives {
      * into columns of {@code out [batch, time, width]}.
      */
     static Key fused(
-        org.birnn.layers.cells.RecurrentCell cell,
+        org.birnn.layers.rnn.cells.RecurrentCell cell,
         org.nd4j.linalg.api.ndarray.INDArray x,
         org.nd4j.linalg.api.ndarray.INDArray out,
         boolean rightToLeft) {

@@ -1,5 +1,0 @@
-/**
- * One-step recurrent cells (LSTM, GRU in both reset variants, SimpleRNN) with their backward steps;
- * {@link org.birnn.layers.RNN} runs them over time.
- */
-package org.birnn.layers.cells;

@@ -1,0 +1,178 @@
+package org.birnn.layers.rnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.birnn.layers.LayerCall;
+import org.birnn.layers.activations.Activation;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The fused inference passes of a concat Bidirectional (both directions straight into the output:
+ * in place without a mask, packed in length groups with one) equal the layer-by-layer reference,
+ * and are skipped where they do not apply.
+ */
+class FusedBidirectionalTest {
+  private static final int BATCH = 64;
+  private static final int TIME = 48;
+
+  private static List<RecurrentLayer> cells(boolean returnSequences) {
+    return List.of(
+        LSTM.builder().units(5).returnSequences(returnSequences).seed(1L).build(),
+        GRU.builder().units(4).returnSequences(returnSequences).seed(2L).build(),
+        GRU.builder().units(3).resetAfter(false).returnSequences(returnSequences).seed(3L).build(),
+        SimpleRNN.builder()
+            .units(6)
+            .activation(Activation.RELU)
+            .returnSequences(returnSequences)
+            .seed(4L)
+            .build());
+  }
+
+  /**
+   * Masks {@code [batch, time]}: none; right padding with lengths spread over 0..time (so the batch
+   * splits into length groups); left padding; the same right padding as booleans.
+   */
+  private static Map<String, INDArray> masks() {
+    Random r = new Random(9);
+    INDArray right = Nd4j.zeros(DataType.FLOAT, BATCH, TIME);
+    INDArray left = Nd4j.zeros(DataType.FLOAT, BATCH, TIME);
+    for (int j = 0; j < BATCH; j++) {
+      int len = j == 5 ? 0 : j == 6 ? TIME : r.nextInt(TIME + 1);
+      for (int s = 0; s < len; s++) {
+        right.putScalar(j, s, 1);
+        left.putScalar(j, TIME - 1 - s, 1);
+      }
+    }
+    Map<String, INDArray> m = new LinkedHashMap<>();
+    m.put("none", null);
+    m.put("right", right);
+    m.put("left", left);
+    m.put("bool", right.castTo(DataType.BOOL));
+    return m;
+  }
+
+  @Test
+  void fusedConcatEqualsTheReferenceForEveryCellMaskAndOutputKind() {
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, TIME, 4).subi(0.5);
+    for (boolean sequences : new boolean[] {true, false}) {
+      for (RecurrentLayer cell : cells(sequences)) {
+        Bidirectional fused = Bidirectional.of(cell);
+        fused.build(x.shape());
+        Bidirectional reference = referenceTwin(fused, cell, x);
+        for (Map.Entry<String, INDArray> mask : masks().entrySet()) {
+          String what =
+              cell.className()
+                  + (sequences ? " sequences" : " last step")
+                  + " mask "
+                  + mask.getKey();
+          INDArray direct = fused.fusedInference(x, mask.getValue());
+          assertNotNull(direct, what + ": the fused pass should apply");
+          INDArray expected = reference.call(x, mask.getValue(), null, false).output();
+          assertArrayEquals(expected.shape(), direct.shape(), what);
+          double worst = expected.sub(direct).amaxNumber().doubleValue();
+          assertTrue(worst < 1e-5, what + ": fused differs by " + worst);
+          // call() takes the fused path, and its backward (recomputed layer by layer) is the
+          // reference's.
+          LayerCall out = fused.call(x, mask.getValue(), null, false);
+          assertTrue(out.output().sub(expected).amaxNumber().doubleValue() < 1e-5, what);
+          INDArray up = Nd4j.rand(DataType.FLOAT, expected.shape());
+          LayerCall.Gradients g = out.backward(up);
+          LayerCall.Gradients gr = reference.call(x, mask.getValue(), null, true).backward(up);
+          double dx = g.input().sub(gr.input()).amaxNumber().doubleValue();
+          assertTrue(dx < 1e-4, what + ": input gradient differs by " + dx);
+        }
+      }
+    }
+  }
+
+  @Test
+  void fusedTrainingEqualsTheReferenceForEveryCell() {
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    INDArray x = Nd4j.rand(DataType.FLOAT, 5, 11, 4).subi(0.5);
+    for (RecurrentLayer cell : cells(true)) {
+      Bidirectional fused = Bidirectional.of(cell);
+      fused.build(x.shape());
+      Bidirectional reference = referenceTwin(fused, cell, x);
+      LayerCall out = fused.call(x, null, null, true);
+      LayerCall expected = reference.call(x, null, null, true);
+      String what = cell.className() + " training";
+      assertTrue(out.output().sub(expected.output()).amaxNumber().doubleValue() < 1e-5, what);
+      INDArray up = Nd4j.rand(DataType.FLOAT, expected.output().shape()).subi(0.5);
+      LayerCall.Gradients g = out.backward(up);
+      LayerCall.Gradients gr = expected.backward(up);
+      assertClose(what + " d input", gr.input(), g.input());
+      assertEquals(gr.weights().size(), g.weights().size(), what);
+      for (int i = 0; i < gr.weights().size(); i++) {
+        assertClose(what + " d weight " + i, gr.weights().get(i), g.weights().get(i));
+      }
+      assertEquals(gr.initialStates().size(), g.initialStates().size(), what);
+      for (int i = 0; i < gr.initialStates().size(); i++) {
+        assertClose(what + " d state " + i, gr.initialStates().get(i), g.initialStates().get(i));
+      }
+      // A second backward of the same pass (it recomputes) gives the same input gradient.
+      assertClose(what + " again", g.input(), out.backward(up).input());
+    }
+  }
+
+  /** A layer with {@code fused}'s weights on the reference kernel. */
+  private static Bidirectional referenceTwin(Bidirectional fused, RecurrentLayer cell, INDArray x) {
+    Bidirectional reference = Bidirectional.of(cell);
+    reference.build(x.shape());
+    reference.setWeights(fused.getWeights());
+    ((RNN) reference.forwardLayer()).setKernel(Kernels.reference());
+    ((RNN) reference.backwardLayer()).setKernel(Kernels.reference());
+    return reference;
+  }
+
+  private static void assertClose(String what, INDArray expected, INDArray actual) {
+    assertArrayEquals(expected.shape(), actual.shape(), what);
+    double scale = Math.max(1, expected.amaxNumber().doubleValue());
+    double worst = expected.sub(actual).amaxNumber().doubleValue() / scale;
+    assertTrue(worst < 1e-5, what + ": differs by " + worst);
+  }
+
+  @Test
+  void layersThatKeepOrReturnStatesTakeTheLayerPath() {
+    INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 4);
+    Bidirectional withStates =
+        Bidirectional.of(LSTM.builder().units(2).returnSequences(true).returnState(true).build());
+    withStates.build(x.shape());
+    assertNull(withStates.fusedInference(x, null));
+    Bidirectional hard =
+        Bidirectional.of(
+            LSTM.builder()
+                .units(2)
+                .recurrentActivation(Activation.HARD_SIGMOID)
+                .returnSequences(true)
+                .build());
+    hard.build(x.shape());
+    assertNull(hard.fusedInference(x, null));
+    // A float64 layer computes in float64 even when given float32 inputs.
+    Bidirectional doubles =
+        Bidirectional.of(LSTM.builder().units(2).returnSequences(true).dtype("float64").build());
+    doubles.build(x.shape());
+    assertNull(doubles.fusedInference(x, null));
+    assertEquals(DataType.DOUBLE, doubles.call(x, null, null, false).output().dataType());
+    // A mask with a hole has no single run per sample: the layer path computes it.
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    Bidirectional plain = Bidirectional.of(LSTM.builder().units(2).returnSequences(true).build());
+    plain.build(x.shape());
+    INDArray holes = Nd4j.ones(DataType.FLOAT, 2, 3);
+    holes.putScalar(0, 1, 0);
+    assertNull(plain.fusedInference(x, holes));
+    assertNotNull(plain.fusedInference(x, Nd4j.ones(DataType.FLOAT, 2, 3)));
+  }
+}
