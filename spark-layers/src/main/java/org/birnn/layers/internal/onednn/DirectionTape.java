@@ -237,9 +237,9 @@ final class DirectionTape {
     }
     if (out != null) {
       // The zero states made by fused(), and final states no caller of the fused layout reads.
-      init.forEach(Tensors::release);
+      init.forEach(NativeMemory::release);
       if (last != null) {
-        last.forEach(Tensors::release);
+        last.forEach(NativeMemory::release);
       }
     }
   }

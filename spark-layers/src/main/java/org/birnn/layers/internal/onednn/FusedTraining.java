@@ -99,7 +99,7 @@ public final class FusedTraining {
       dLast.add(Nd4j.zeros(DataType.FLOAT, d.size(0), tape.cell.units()));
     }
     DirectionTape.Gradients g = tape.backward(d, dLast);
-    dLast.forEach(Tensors::release);
+    dLast.forEach(NativeMemory::release);
     return g;
   }
 }

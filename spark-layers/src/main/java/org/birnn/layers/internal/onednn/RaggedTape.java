@@ -68,7 +68,7 @@ final class RaggedTape implements SequenceKernel.Forward {
     batch.addEmptyRuns(g.dInit().get(0), dFinalStates);
     NativeMemory.release(g.dx());
     NativeMemory.release(dDst);
-    dLast.forEach(Tensors::release);
+    dLast.forEach(NativeMemory::release);
     return new SequenceKernel.Gradients(
         dxs, OneDnnKernel.kerasGradients(tape.kind, u, input.weights(), g), g.dInit());
   }
