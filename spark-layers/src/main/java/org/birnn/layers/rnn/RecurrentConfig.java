@@ -1,19 +1,25 @@
 package org.birnn.layers.rnn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.birnn.layers.activations.Activation;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.regularizers.Regularizer;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
 import org.birnn.layers.saving.KerasJson;
 
 /**
  * The immutable configuration of an {@link LSTM}, {@link GRU} or {@link SimpleRNN} layer: every
- * Keras 3 argument, validated once in {@link RecurrentBuilder#build()} (which {@link #fromJson}
- * also uses), and written back as Keras 3 JSON with the keys in Keras order (KERAS_SPEC SER6).
+ * Keras 3 argument, declared once in {@link #TABLE} (Keras name, default, JSON form, validation,
+ * the cell types that take it), from which {@link RecurrentBuilder}, {@link #fromJson}, {@link
+ * #toJson} (keys in Keras order, KERAS_SPEC SER6), equality and the unknown-key check all derive.
  *
  * <p>Defaults are Keras 3's: {@code activation="tanh"}, {@code recurrent_activation="sigmoid"},
  * {@code use_bias=true}, {@code glorot_uniform} / {@code orthogonal} / {@code zeros} initializers,
@@ -21,97 +27,201 @@ import org.birnn.layers.saving.KerasJson;
  * every flag false.
  */
 public final class RecurrentConfig {
-  private static final Set<String> COMMON_KEYS =
-      Set.of(
-          "name",
-          "trainable",
-          "dtype",
-          "return_sequences",
-          "return_state",
-          "go_backwards",
-          "stateful",
-          "unroll",
-          "zero_output_for_mask",
-          "units",
-          "activation",
-          "use_bias",
-          "kernel_initializer",
-          "recurrent_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "recurrent_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "recurrent_constraint",
-          "bias_constraint",
-          "dropout",
-          "recurrent_dropout",
-          "seed",
+  /** The layer name; {@code null} gives a unique default such as {@code "lstm_3"}. */
+  public static final ConfigKey<String> NAME =
+      ConfigKey.string("name", null)
+          .check(
+              (owner, v) -> {
+                if (v != null && v.isEmpty()) {
+                  throw new IllegalArgumentException(owner + ": name must not be empty");
+                }
+              });
+
+  public static final ConfigKey<Boolean> TRAINABLE = ConfigKey.bool("trainable", true);
+
+  /** {@code "float32"} or {@code "float64"}, written as a Keras {@code DTypePolicy}. */
+  public static final ConfigKey<String> DTYPE =
+      ConfigKey.of(
+              "dtype", "float32", (c, k, ctx) -> KerasJson.readDtype(c), KerasJson::dtypePolicy)
+          .check(
+              (owner, v) -> {
+                if (!"float32".equals(v) && !"float64".equals(v)) {
+                  throw new IllegalArgumentException(
+                      owner + ": dtype must be \"float32\" or \"float64\"; received \"" + v + "\"");
+                }
+              });
+
+  public static final ConfigKey<Boolean> RETURN_SEQUENCES =
+      ConfigKey.bool("return_sequences", false);
+  public static final ConfigKey<Boolean> RETURN_STATE = ConfigKey.bool("return_state", false);
+  public static final ConfigKey<Boolean> GO_BACKWARDS = ConfigKey.bool("go_backwards", false);
+  public static final ConfigKey<Boolean> STATEFUL = ConfigKey.bool("stateful", false);
+  public static final ConfigKey<Boolean> UNROLL = ConfigKey.bool("unroll", false);
+  public static final ConfigKey<Boolean> ZERO_OUTPUT_FOR_MASK =
+      ConfigKey.bool("zero_output_for_mask", false);
+
+  /** Positive; required. */
+  public static final ConfigKey<Integer> UNITS =
+      ConfigKey.integer("units", -1)
+          .required()
+          .check(
+              (owner, v) -> {
+                if (v <= 0) {
+                  throw new IllegalArgumentException(
+                      owner + ": units must be a positive integer; received units=" + v);
+                }
+              });
+
+  public static final ConfigKey<Activation> ACTIVATION = activation("activation", Activation.TANH);
+  public static final ConfigKey<Activation> RECURRENT_ACTIVATION =
+      activation("recurrent_activation", Activation.SIGMOID);
+  public static final ConfigKey<Boolean> USE_BIAS = ConfigKey.bool("use_bias", true);
+  public static final ConfigKey<Initializer> KERNEL_INITIALIZER =
+      initializer("kernel_initializer", Initializer.glorotUniform(null));
+  public static final ConfigKey<Initializer> RECURRENT_INITIALIZER =
+      initializer("recurrent_initializer", Initializer.orthogonal(1.0, null));
+  public static final ConfigKey<Initializer> BIAS_INITIALIZER =
+      initializer("bias_initializer", Initializer.zeros());
+  public static final ConfigKey<Boolean> UNIT_FORGET_BIAS =
+      ConfigKey.bool("unit_forget_bias", true);
+  public static final ConfigKey<Regularizer> KERNEL_REGULARIZER = regularizer("kernel_regularizer");
+  public static final ConfigKey<Regularizer> RECURRENT_REGULARIZER =
+      regularizer("recurrent_regularizer");
+  public static final ConfigKey<Regularizer> BIAS_REGULARIZER = regularizer("bias_regularizer");
+  public static final ConfigKey<Regularizer> ACTIVITY_REGULARIZER =
+      regularizer("activity_regularizer");
+  public static final ConfigKey<Void> KERNEL_CONSTRAINT = constraint("kernel_constraint");
+  public static final ConfigKey<Void> RECURRENT_CONSTRAINT = constraint("recurrent_constraint");
+  public static final ConfigKey<Void> BIAS_CONSTRAINT = constraint("bias_constraint");
+
+  /** A fraction in [0, 1]; Keras clamps other numbers into it (KERAS_SPEC DO1). */
+  public static final ConfigKey<Double> DROPOUT = rate("dropout");
+
+  public static final ConfigKey<Double> RECURRENT_DROPOUT = rate("recurrent_dropout");
+
+  /** Absent from a Keras 2 dict means {@code false}, Keras 2's default (KERAS_SPEC W9). */
+  public static final ConfigKey<Boolean> RESET_AFTER =
+      ConfigKey.of(
+          "reset_after",
+          true,
+          (c, k, ctx) -> KerasJson.bool(c, k.name(), !ctx.keras2()),
+          com.fasterxml.jackson.databind.node.BooleanNode::valueOf);
+
+  public static final ConfigKey<Long> SEED = ConfigKey.optionalLong("seed");
+
+  /**
+   * Every key in Keras order, with the cell types that take it. Keras 3 omits {@code seed} from
+   * SimpleRNN's config although its constructor takes one: it is written there only when set, so
+   * the default JSON matches Keras and a seeded layer keeps its seed.
+   */
+  public static final ConfigTable<CellType> TABLE =
+      ConfigTable.<CellType>builder()
+          .key(NAME)
+          .key(TRAINABLE)
+          .key(DTYPE)
+          .key(RETURN_SEQUENCES)
+          .key(RETURN_STATE)
+          .key(GO_BACKWARDS)
+          .key(STATEFUL)
+          .key(UNROLL)
+          .key(ZERO_OUTPUT_FOR_MASK)
+          .key(UNITS)
+          .key(ACTIVATION)
+          .key(RECURRENT_ACTIVATION, t -> t != CellType.SIMPLE_RNN, "LSTM and GRU only")
+          .key(USE_BIAS)
+          .key(KERNEL_INITIALIZER)
+          .key(RECURRENT_INITIALIZER)
+          .key(BIAS_INITIALIZER)
+          .key(UNIT_FORGET_BIAS, t -> t == CellType.LSTM, "LSTM only")
+          .key(KERNEL_REGULARIZER)
+          .key(RECURRENT_REGULARIZER)
+          .key(BIAS_REGULARIZER)
+          .key(ACTIVITY_REGULARIZER)
+          .key(KERNEL_CONSTRAINT)
+          .key(RECURRENT_CONSTRAINT)
+          .key(BIAS_CONSTRAINT)
+          .key(DROPOUT)
+          .key(RECURRENT_DROPOUT)
+          .key(RESET_AFTER, t -> t == CellType.GRU, "GRU only")
+          .key(SEED, (t, v) -> t == CellType.SIMPLE_RNN && v == null)
           // Written by tf-keras / Keras 2 or by Keras for the first layer; read and ignored.
-          "implementation",
-          "time_major",
-          "batch_input_shape",
-          "input_shape",
-          "input_dim",
-          "batch_size",
-          "use_cudnn");
+          .ignore(
+              "implementation",
+              "time_major",
+              "batch_input_shape",
+              "input_shape",
+              "input_dim",
+              "batch_size",
+              "use_cudnn")
+          .build();
 
-  final CellType cellType;
-  final String name;
-  final boolean trainable;
-  final String dtype;
-  final boolean returnSequences;
-  final boolean returnState;
-  final boolean goBackwards;
-  final boolean stateful;
-  final boolean unroll;
-  final boolean zeroOutputForMask;
-  final int units;
-  final Activation activation;
-  final Activation recurrentActivation;
-  final boolean useBias;
-  final Initializer kernelInitializer;
-  final Initializer recurrentInitializer;
-  final Initializer biasInitializer;
-  final boolean unitForgetBias;
-  final Regularizer kernelRegularizer;
-  final Regularizer recurrentRegularizer;
-  final Regularizer biasRegularizer;
-  final Regularizer activityRegularizer;
-  final double dropout;
-  final double recurrentDropout;
-  final boolean resetAfter;
-  final Long seed;
+  private final CellType cellType;
+  private final ConfigValues values;
 
-  RecurrentConfig(RecurrentBuilder<?> b) {
-    cellType = b.cellType;
-    name = b.name != null ? b.name : LayerNames.unique(b.cellType.baseName());
-    trainable = b.trainable;
-    dtype = b.dtype;
-    returnSequences = b.returnSequences;
-    returnState = b.returnState;
-    goBackwards = b.goBackwards;
-    stateful = b.stateful;
-    unroll = b.unroll;
-    zeroOutputForMask = b.zeroOutputForMask;
-    units = b.units;
-    activation = b.activation;
-    recurrentActivation = b.recurrentActivation;
-    useBias = b.useBias;
-    kernelInitializer = b.kernelInitializer;
-    recurrentInitializer = b.recurrentInitializer;
-    biasInitializer = b.biasInitializer;
-    unitForgetBias = b.unitForgetBias;
-    kernelRegularizer = b.kernelRegularizer;
-    recurrentRegularizer = b.recurrentRegularizer;
-    biasRegularizer = b.biasRegularizer;
-    activityRegularizer = b.activityRegularizer;
+  RecurrentConfig(CellType cellType, Map<ConfigKey<?>, Object> given) {
+    this.cellType = cellType;
+    ConfigValues v = TABLE.values(cellType, cellType.className(), given);
+    if (v.get(NAME) == null) {
+      v = v.with(NAME, LayerNames.unique(cellType.baseName()));
+    }
     // Keras clamps both rates into [0, 1] at construction (KERAS_SPEC DO1).
-    dropout = Math.min(1.0, Math.max(0.0, b.dropout));
-    recurrentDropout = Math.min(1.0, Math.max(0.0, b.recurrentDropout));
-    resetAfter = b.resetAfter;
-    seed = b.seed;
+    v = v.with(DROPOUT, Math.min(1.0, Math.max(0.0, v.get(DROPOUT))));
+    this.values = v.with(RECURRENT_DROPOUT, Math.min(1.0, Math.max(0.0, v.get(RECURRENT_DROPOUT))));
+  }
+
+  private static ConfigKey<Activation> activation(String name, Activation dflt) {
+    return ConfigKey.of(
+            name,
+            dflt,
+            (c, k, ctx) ->
+                Activation.fromKerasName(
+                    KerasJson.string(c, k.name(), k.defaultValue().kerasName()), ctx.keras2()),
+            a -> TextNode.valueOf(a.kerasName()))
+        .check((owner, v) -> Objects.requireNonNull(v, name + " (use LINEAR for none)"));
+  }
+
+  private static ConfigKey<Initializer> initializer(String name, Initializer dflt) {
+    return ConfigKey.of(
+            name,
+            dflt,
+            (c, k, ctx) ->
+                c.hasNonNull(k.name()) ? Initializer.fromJson(c.get(k.name())) : k.defaultValue(),
+            Initializer::toJson)
+        .check((owner, v) -> Objects.requireNonNull(v, name));
+  }
+
+  private static ConfigKey<Regularizer> regularizer(String name) {
+    return ConfigKey.of(
+        name,
+        null,
+        (c, k, ctx) -> Regularizer.fromJson(c.get(k.name())),
+        r -> r == null ? NullNode.getInstance() : r.toJson());
+  }
+
+  private static ConfigKey<Void> constraint(String name) {
+    return ConfigKey.of(
+        name,
+        null,
+        (c, k, ctx) -> {
+          JsonNode v = c.get(k.name());
+          if (v != null && !v.isNull()) {
+            throw new UnsupportedOperationException(
+                ctx.owner() + ": weight constraints are not supported; got " + k.name() + "=" + v);
+          }
+          return null;
+        },
+        v -> NullNode.getInstance());
+  }
+
+  private static ConfigKey<Double> rate(String name) {
+    return ConfigKey.number(name, 0.0)
+        .check(
+            (owner, v) -> {
+              if (Double.isNaN(v)) {
+                throw new IllegalArgumentException(
+                    owner + ": dropout rates must be numbers in [0, 1]; received " + name + "=NaN");
+              }
+            });
   }
 
   /** A builder with Keras 3 defaults for the given cell type; {@code build()} gives the config. */
@@ -122,32 +232,13 @@ public final class RecurrentConfig {
   /** A builder holding this config's values, to derive a modified copy. */
   public RecurrentBuilder<RecurrentConfig> toBuilder() {
     RecurrentBuilder<RecurrentConfig> b = builder(cellType);
-    b.name = name;
-    b.trainable = trainable;
-    b.dtype = dtype;
-    b.returnSequences = returnSequences;
-    b.returnState = returnState;
-    b.goBackwards = goBackwards;
-    b.stateful = stateful;
-    b.unroll = unroll;
-    b.zeroOutputForMask = zeroOutputForMask;
-    b.units = units;
-    b.activation = activation;
-    b.recurrentActivation = recurrentActivation;
-    b.useBias = useBias;
-    b.kernelInitializer = kernelInitializer;
-    b.recurrentInitializer = recurrentInitializer;
-    b.biasInitializer = biasInitializer;
-    b.unitForgetBias = unitForgetBias;
-    b.kernelRegularizer = kernelRegularizer;
-    b.recurrentRegularizer = recurrentRegularizer;
-    b.biasRegularizer = biasRegularizer;
-    b.activityRegularizer = activityRegularizer;
-    b.dropout = dropout;
-    b.recurrentDropout = recurrentDropout;
-    b.resetAfter = resetAfter;
-    b.seed = seed;
+    b.given.putAll(values.asMap());
     return b;
+  }
+
+  /** The value of any key of {@link #TABLE} (its default where the cell type lacks it). */
+  public <T> T get(ConfigKey<T> key) {
+    return TABLE.applies(cellType, key) ? values.get(key) : key.defaultValue();
   }
 
   // ---- accessors (Keras argument names in camelCase) ----
@@ -159,185 +250,134 @@ public final class RecurrentConfig {
 
   /** The layer name. */
   public String name() {
-    return name;
+    return values.get(NAME);
   }
 
   /** Whether the weights are trained. */
   public boolean trainable() {
-    return trainable;
+    return values.get(TRAINABLE);
   }
 
   /** {@code "float32"} (default) or {@code "float64"}. */
   public String dtype() {
-    return dtype;
+    return values.get(DTYPE);
   }
 
   /** Return the whole output sequence {@code [batch, time, units]} rather than the last step. */
   public boolean returnSequences() {
-    return returnSequences;
+    return values.get(RETURN_SEQUENCES);
   }
 
   /** Also return the final states. */
   public boolean returnState() {
-    return returnState;
+    return values.get(RETURN_STATE);
   }
 
   /** Process time steps {@code T-1 ... 0} and return the sequence in that order. */
   public boolean goBackwards() {
-    return goBackwards;
+    return values.get(GO_BACKWARDS);
   }
 
   /** Carry the final states of one batch over as the initial states of the next. */
   public boolean stateful() {
-    return stateful;
+    return values.get(STATEFUL);
   }
 
   /** Accepted for Keras compatibility; the loop is the same either way. */
   public boolean unroll() {
-    return unroll;
+    return values.get(UNROLL);
   }
 
   /** Emit exactly 0 (instead of the previous output) at masked steps. */
   public boolean zeroOutputForMask() {
-    return zeroOutputForMask;
+    return values.get(ZERO_OUTPUT_FOR_MASK);
   }
 
   /** Dimensionality of the output and of each state. */
   public int units() {
-    return units;
+    return values.get(UNITS);
   }
 
   /** The output activation ({@code tanh} by default). */
   public Activation activation() {
-    return activation;
+    return values.get(ACTIVATION);
   }
 
   /** The gate activation of LSTM and GRU ({@code sigmoid} by default). */
   public Activation recurrentActivation() {
-    return recurrentActivation;
+    return get(RECURRENT_ACTIVATION);
   }
 
   /** Whether the layer has a bias. */
   public boolean useBias() {
-    return useBias;
+    return values.get(USE_BIAS);
   }
 
   /** Initializer of {@code kernel [input, gates * units]}. */
   public Initializer kernelInitializer() {
-    return kernelInitializer;
+    return values.get(KERNEL_INITIALIZER);
   }
 
   /** Initializer of {@code recurrent_kernel [units, gates * units]}. */
   public Initializer recurrentInitializer() {
-    return recurrentInitializer;
+    return values.get(RECURRENT_INITIALIZER);
   }
 
   /** Initializer of the bias. */
   public Initializer biasInitializer() {
-    return biasInitializer;
+    return values.get(BIAS_INITIALIZER);
   }
 
   /** LSTM: initialize the forget-gate bias block to exactly 1.0. */
   public boolean unitForgetBias() {
-    return unitForgetBias;
+    return get(UNIT_FORGET_BIAS);
   }
 
   /** Penalty on the kernel, or {@code null}. */
   public Regularizer kernelRegularizer() {
-    return kernelRegularizer;
+    return values.get(KERNEL_REGULARIZER);
   }
 
   /** Penalty on the recurrent kernel, or {@code null}. */
   public Regularizer recurrentRegularizer() {
-    return recurrentRegularizer;
+    return values.get(RECURRENT_REGULARIZER);
   }
 
   /** Penalty on the bias, or {@code null}. */
   public Regularizer biasRegularizer() {
-    return biasRegularizer;
+    return values.get(BIAS_REGULARIZER);
   }
 
   /** Penalty on every output tensor of the layer, or {@code null}. */
   public Regularizer activityRegularizer() {
-    return activityRegularizer;
+    return values.get(ACTIVITY_REGULARIZER);
   }
 
   /** Fraction of input features dropped in training, in [0, 1]. */
   public double dropout() {
-    return dropout;
+    return values.get(DROPOUT);
   }
 
   /** Fraction of recurrent state features dropped in training, in [0, 1]. */
   public double recurrentDropout() {
-    return recurrentDropout;
+    return values.get(RECURRENT_DROPOUT);
   }
 
   /** GRU: apply the reset gate after the recurrent matrix product (Keras 3 default true). */
   public boolean resetAfter() {
-    return resetAfter;
+    return get(RESET_AFTER);
   }
 
   /** Seed of the dropout masks, or {@code null}. */
   public Long seed() {
-    return seed;
+    return values.get(SEED);
   }
 
   // ---- JSON ----
 
   /** The Keras 3 {@code config} dict, keys in Keras order. */
   public ObjectNode toJson() {
-    ObjectNode c = KerasJson.object();
-    c.put("name", name);
-    c.put("trainable", trainable);
-    c.set("dtype", KerasJson.dtypePolicy(dtype));
-    c.put("return_sequences", returnSequences);
-    c.put("return_state", returnState);
-    c.put("go_backwards", goBackwards);
-    c.put("stateful", stateful);
-    c.put("unroll", unroll);
-    c.put("zero_output_for_mask", zeroOutputForMask);
-    c.put("units", units);
-    c.put("activation", activation.kerasName());
-    if (cellType != CellType.SIMPLE_RNN) {
-      c.put("recurrent_activation", recurrentActivation.kerasName());
-    }
-    c.put("use_bias", useBias);
-    c.set("kernel_initializer", kernelInitializer.toJson());
-    c.set("recurrent_initializer", recurrentInitializer.toJson());
-    c.set("bias_initializer", biasInitializer.toJson());
-    if (cellType == CellType.LSTM) {
-      c.put("unit_forget_bias", unitForgetBias);
-    }
-    putRegularizer(c, "kernel_regularizer", kernelRegularizer);
-    putRegularizer(c, "recurrent_regularizer", recurrentRegularizer);
-    putRegularizer(c, "bias_regularizer", biasRegularizer);
-    putRegularizer(c, "activity_regularizer", activityRegularizer);
-    c.putNull("kernel_constraint");
-    c.putNull("recurrent_constraint");
-    c.putNull("bias_constraint");
-    c.put("dropout", dropout);
-    c.put("recurrent_dropout", recurrentDropout);
-    if (cellType == CellType.GRU) {
-      c.put("reset_after", resetAfter);
-    }
-    // Keras 3 omits `seed` from SimpleRNN's config although its constructor takes one; we write
-    // it only when set, so the default JSON matches Keras and a seeded layer keeps its seed.
-    if (cellType != CellType.SIMPLE_RNN || seed != null) {
-      if (seed == null) {
-        c.putNull("seed");
-      } else {
-        c.put("seed", seed);
-      }
-    }
-    return c;
-  }
-
-  private static void putRegularizer(ObjectNode c, String key, Regularizer r) {
-    if (r == null) {
-      c.putNull(key);
-    } else {
-      c.set(key, r.toJson());
-    }
+    return TABLE.write(cellType, values);
   }
 
   /**
@@ -351,85 +391,21 @@ public final class RecurrentConfig {
    */
   public static RecurrentConfig fromJson(CellType type, JsonNode config) {
     boolean keras2 = config.has("implementation") || config.has("time_major");
-    KerasJson.rejectUnknownKeys(config, keysFor(type), type.className());
     if (KerasJson.bool(config, "time_major", false)) {
       throw new UnsupportedOperationException(
           type.className()
               + ": time_major=true is not supported; inputs are [batch, time, features]");
     }
-    for (String k : new String[] {"kernel_constraint", "recurrent_constraint", "bias_constraint"}) {
-      JsonNode v = config.get(k);
-      if (v != null && !v.isNull()) {
-        throw new UnsupportedOperationException(
-            type.className() + ": weight constraints are not supported; got " + k + "=" + v);
-      }
-    }
-    RecurrentBuilder<RecurrentConfig> b = builder(type);
-    b.name(KerasJson.string(config, "name", null));
-    b.trainable(KerasJson.bool(config, "trainable", true));
-    b.dtype(KerasJson.readDtype(config));
-    b.returnSequences(KerasJson.bool(config, "return_sequences", false));
-    b.returnState(KerasJson.bool(config, "return_state", false));
-    b.goBackwards(KerasJson.bool(config, "go_backwards", false));
-    b.stateful(KerasJson.bool(config, "stateful", false));
-    b.unroll(KerasJson.bool(config, "unroll", false));
-    b.zeroOutputForMask(KerasJson.bool(config, "zero_output_for_mask", false));
-    if (!config.has("units")) {
-      throw new IllegalArgumentException(type.className() + " config needs 'units'; got " + config);
-    }
-    b.units(KerasJson.integer(config, "units", 0));
-    b.activation(Activation.fromKerasName(KerasJson.string(config, "activation", "tanh"), keras2));
-    if (type != CellType.SIMPLE_RNN) {
-      b.recurrentActivation(
-          Activation.fromKerasName(
-              KerasJson.string(config, "recurrent_activation", "sigmoid"), keras2));
-    }
-    b.useBias(KerasJson.bool(config, "use_bias", true));
-    if (config.hasNonNull("kernel_initializer")) {
-      b.kernelInitializer(Initializer.fromJson(config.get("kernel_initializer")));
-    }
-    if (config.hasNonNull("recurrent_initializer")) {
-      b.recurrentInitializer(Initializer.fromJson(config.get("recurrent_initializer")));
-    }
-    if (config.hasNonNull("bias_initializer")) {
-      b.biasInitializer(Initializer.fromJson(config.get("bias_initializer")));
-    }
-    if (type == CellType.LSTM) {
-      b.unitForgetBias(KerasJson.bool(config, "unit_forget_bias", true));
-    }
-    b.kernelRegularizer(Regularizer.fromJson(config.get("kernel_regularizer")));
-    b.recurrentRegularizer(Regularizer.fromJson(config.get("recurrent_regularizer")));
-    b.biasRegularizer(Regularizer.fromJson(config.get("bias_regularizer")));
-    b.activityRegularizer(Regularizer.fromJson(config.get("activity_regularizer")));
-    b.dropout(KerasJson.number(config, "dropout", 0.0));
-    b.recurrentDropout(KerasJson.number(config, "recurrent_dropout", 0.0));
-    if (type == CellType.GRU) {
-      b.resetAfter(KerasJson.bool(config, "reset_after", !keras2));
-    }
-    b.seed(KerasJson.optionalLong(config, "seed"));
-    return b.build();
-  }
-
-  private static Set<String> keysFor(CellType type) {
-    java.util.HashSet<String> keys = new java.util.HashSet<>(COMMON_KEYS);
-    if (type != CellType.SIMPLE_RNN) {
-      keys.add("recurrent_activation");
-    }
-    if (type == CellType.LSTM) {
-      keys.add("unit_forget_bias");
-    }
-    if (type == CellType.GRU) {
-      keys.add("reset_after");
-    }
-    return keys;
+    return new RecurrentConfig(
+        type, TABLE.read(type, config, new ConfigKey.ReadContext(type.className(), keras2)));
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof RecurrentConfig
-        && KerasJson.write(toJson()).equals(KerasJson.write(((RecurrentConfig) o).toJson()))
         && cellType == ((RecurrentConfig) o).cellType
-        && Objects.equals(seed, ((RecurrentConfig) o).seed);
+        && KerasJson.write(toJson()).equals(KerasJson.write(((RecurrentConfig) o).toJson()))
+        && Objects.equals(seed(), ((RecurrentConfig) o).seed());
   }
 
   @Override
