@@ -1,69 +1,68 @@
 package org.birnn.layers;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.internal.Tensors;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Shared plumbing of the non-recurrent layers: the {@code name, trainable, dtype} config header,
+ * Shared plumbing of the non-recurrent layers: the config values (read, built and written through
+ * the layer's {@link ConfigTable}, whose first keys are Keras's {@code name, trainable, dtype}),
  * the build shapes, and weight storage that a model can rebind to views of a flat vector.
  */
 public abstract class BaseLayer extends Layer {
-  private final String name;
-  private final boolean trainable;
-  private final String dtype;
+  private final ConfigValues config;
   private List<long[]> buildShapes;
 
   /** The weights in Keras order; empty until built. */
   protected List<INDArray> weights = new ArrayList<>();
 
   /**
+   * @param config the layer's checked values, from its {@link #table()}
    * @param defaultBase the base of a default name, for example {@code "dense"}
    */
-  protected BaseLayer(String name, boolean trainable, String dtype, String defaultBase) {
-    this.name = name != null ? name : LayerNames.unique(defaultBase);
-    this.trainable = trainable;
-    this.dtype = dtype == null ? "float32" : dtype;
-    Tensors.dataType(this.dtype);
+  protected BaseLayer(ConfigValues config, String defaultBase) {
+    this.config =
+        config.get(ConfigKeys.NAME) != null
+            ? config
+            : config.with(ConfigKeys.NAME, LayerNames.unique(defaultBase));
+    Tensors.dataType(config.getOrDefault(ConfigKeys.DTYPE));
   }
 
-  /** Reads the header keys {@code name}, {@code trainable} and {@code dtype} of a config. */
-  protected BaseLayer(JsonNode config, String defaultBase) {
-    this(
-        KerasJson.string(config, "name", null),
-        KerasJson.bool(config, "trainable", true),
-        KerasJson.readDtype(config),
-        defaultBase);
+  /** The layer's config keys in Keras order, by class name. */
+  protected abstract ConfigTable<String> table();
+
+  /** The value of one of the layer's config keys. */
+  protected <T> T get(ConfigKey<T> key) {
+    return config.get(key);
+  }
+
+  /** The Keras 3 config dict, written by {@link #table()}. */
+  @Override
+  public ObjectNode getConfig() {
+    return table().write(className(), config);
   }
 
   @Override
   public String name() {
-    return name;
+    return config.get(ConfigKeys.NAME);
   }
 
   @Override
   public boolean trainable() {
-    return trainable;
+    return config.getOrDefault(ConfigKeys.TRAINABLE);
   }
 
   /** The ND4J data type of {@code dtype}. */
   protected DataType dataType() {
-    return Tensors.dataType(dtype);
-  }
-
-  /** A config dict holding the header keys, in Keras order. */
-  protected ObjectNode header() {
-    ObjectNode c = KerasJson.object();
-    c.put("name", name);
-    c.put("trainable", trainable);
-    c.set("dtype", KerasJson.dtypePolicy(dtype));
-    return c;
+    return Tensors.dataType(config.getOrDefault(ConfigKeys.DTYPE));
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.birnn.layers.core.InputLayer;
  * <pre>{@code
  * KerasTensor x = Input.shape(5, 10);
  * List<KerasTensor> enc = KerasTensor.apply(bidirectionalWithStates, x); // [out, h_f, c_f, h_b, c_b]
- * KerasTensor h = KerasTensor.apply(new Concatenate(), enc.get(1), enc.get(3)).get(0);
+ * KerasTensor h = KerasTensor.apply(Concatenate.builder().build(), enc.get(1), enc.get(3)).get(0);
  * }</pre>
  */
 public final class KerasTensor {

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.Stream;
 import org.birnn.layers.activations.Activation;
+import org.birnn.layers.core.Dense;
+import org.birnn.layers.core.Embedding;
+import org.birnn.layers.core.InputLayer;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.pooling.GlobalPooling1D;
+import org.birnn.layers.regularization.Dropout;
 import org.birnn.layers.regularizers.Regularizer;
 import org.birnn.layers.rnn.Bidirectional;
 import org.birnn.layers.rnn.CellType;
@@ -120,12 +125,46 @@ class ErrorMessagesTest {
         c(
             "constraint",
             UOE,
-            "weight constraints are not supported; got kernel_constraint",
+            "LSTM: kernel_constraint={\"class_name\":\"NonNeg\"} is not supported; only kernel_constraint=null is",
             () ->
                 RecurrentConfig.fromJson(
                     CellType.LSTM,
                     KerasJson.parse(
                         "{\"units\":1,\"kernel_constraint\":{\"class_name\":\"NonNeg\"}}"))),
+        c(
+            "Dense without units",
+            IAE,
+            "Dense config needs 'units'",
+            () -> Dense.fromConfig(KerasJson.parse("{\"activation\":\"relu\"}"))),
+        c(
+            "Embedding input_dim",
+            IAE,
+            "Embedding: input_dim must be a positive integer; received input_dim=0",
+            () -> Embedding.builder().inputDim(0).outputDim(3).build()),
+        c(
+            "Dense argument of another layer",
+            IAE,
+            "Dense has no mask_zero argument; received true",
+            () -> Dense.builder().units(2).set(Embedding.MASK_ZERO, true).build()),
+        c(
+            "InputLayer sparse",
+            UOE,
+            "InputLayer: sparse=true is not supported; only sparse=false is",
+            () ->
+                InputLayer.fromConfig(
+                    KerasJson.parse("{\"batch_shape\":[null,3],\"sparse\":true}"))),
+        c(
+            "pooling keepdims",
+            UOE,
+            "GlobalMaxPooling1D: keepdims=true is not supported",
+            () ->
+                GlobalPooling1D.fromConfig(
+                    "GlobalMaxPooling1D", KerasJson.parse("{\"keepdims\":true}"))),
+        c(
+            "Dropout rate",
+            IAE,
+            "Dropout: rate must be a number in [0, 1); received rate=1.0",
+            () -> Dropout.of(1.0)),
         c(
             "time_major",
             UOE,

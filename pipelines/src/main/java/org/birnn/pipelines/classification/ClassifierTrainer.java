@@ -215,7 +215,7 @@ final class ClassifierTrainer {
     if (kind == SequenceFeatures.Kind.IDS) {
       layers.add(Embedding.of(vocab, i(clf.embeddingDim), true));
     } else {
-      layers.add(new Masking(0.0));
+      layers.add(Masking.of(0.0));
     }
     int n = i(clf.numLayers);
     for (int k = 0; k < n; k++) {
@@ -230,7 +230,7 @@ final class ClassifierTrainer {
               .build());
     }
     if (d(clf.dropout) > 0) {
-      layers.add(new Dropout(d(clf.dropout), null));
+      layers.add(Dropout.of(d(clf.dropout)));
     }
     layers.add(Dense.builder().units(numClasses).activation(Activation.SOFTMAX).build());
     Object[] items = new Object[layers.size() + 1];

@@ -1,7 +1,11 @@
 package org.birnn.layers.activations;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.KerasJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -216,5 +220,20 @@ public enum Activation {
   public double apply(double z) {
     INDArray a = forward(Nd4j.scalar(z));
     return a.getDouble(0);
+  }
+
+  /**
+   * A config key holding an activation by Keras name (a Keras 2 dict reads {@code hard_sigmoid}
+   * with Keras 2's formula).
+   */
+  public static ConfigKey<Activation> key(String name, Activation defaultValue) {
+    return ConfigKey.of(
+            name,
+            defaultValue,
+            (c, k, ctx) ->
+                fromKerasName(
+                    KerasJson.string(c, k.name(), k.defaultValue().kerasName()), ctx.keras2()),
+            a -> TextNode.valueOf(a.kerasName()))
+        .check((owner, v) -> Objects.requireNonNull(v, name + " (use LINEAR for none)"));
   }
 }

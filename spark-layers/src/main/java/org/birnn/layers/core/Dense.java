@@ -1,18 +1,20 @@
 package org.birnn.layers.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.activations.Activation;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.regularizers.Regularizer;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
+import org.birnn.layers.saving.LayerBuilder;
 import org.birnn.layers.utils.RandomSeeds;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -27,27 +29,46 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }</pre>
  */
 public final class Dense extends BaseLayer {
-  private static final Set<String> KEYS =
-      Set.of(
-          "name",
-          "trainable",
-          "dtype",
-          "units",
-          "activation",
-          "use_bias",
-          "kernel_initializer",
-          "bias_initializer",
-          "kernel_regularizer",
-          "bias_regularizer",
-          "activity_regularizer",
-          "kernel_constraint",
-          "bias_constraint",
-          "lora_rank",
-          "lora_alpha",
-          "batch_input_shape",
-          "input_shape",
-          "input_dim",
-          "quantization_config");
+  /** Output width (&gt; 0); required. */
+  public static final ConfigKey<Integer> UNITS = ConfigKeys.positive("units");
+
+  /** Default linear. */
+  public static final ConfigKey<Activation> ACTIVATION =
+      Activation.key("activation", Activation.LINEAR);
+
+  public static final ConfigKey<Boolean> USE_BIAS = ConfigKey.bool("use_bias", true);
+  public static final ConfigKey<Initializer> KERNEL_INITIALIZER =
+      Initializer.key("kernel_initializer", Initializer.glorotUniform(null));
+  public static final ConfigKey<Initializer> BIAS_INITIALIZER =
+      Initializer.key("bias_initializer", Initializer.zeros());
+  public static final ConfigKey<Regularizer> KERNEL_REGULARIZER =
+      Regularizer.key("kernel_regularizer");
+  public static final ConfigKey<Regularizer> BIAS_REGULARIZER = Regularizer.key("bias_regularizer");
+
+  /** Every key in Keras order; {@code activity_regularizer} is read (null only), not written. */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
+          .key(UNITS)
+          .key(ACTIVATION)
+          .key(USE_BIAS)
+          .key(KERNEL_INITIALIZER)
+          .key(BIAS_INITIALIZER)
+          .key(KERNEL_REGULARIZER)
+          .key(BIAS_REGULARIZER)
+          .key(ConfigKeys.onlyNull("kernel_constraint"))
+          .key(ConfigKeys.onlyNull("bias_constraint"))
+          .key(ConfigKeys.onlyNull("activity_regularizer"), (m, v) -> true)
+          .ignore(
+              "lora_rank",
+              "lora_alpha",
+              "batch_input_shape",
+              "input_shape",
+              "input_dim",
+              "quantization_config")
+          .build();
 
   private final int units;
   private final Activation activation;
@@ -58,19 +79,15 @@ public final class Dense extends BaseLayer {
   private final Regularizer biasRegularizer;
   private final Random random = RandomSeeds.next();
 
-  private Dense(Builder b) {
-    super(b.name, b.trainable, b.dtype, "dense");
-    if (b.units <= 0) {
-      throw new IllegalArgumentException(
-          "Dense: units must be a positive integer; received units=" + b.units);
-    }
-    this.units = b.units;
-    this.activation = b.activation;
-    this.useBias = b.useBias;
-    this.kernelInitializer = b.kernelInitializer;
-    this.biasInitializer = b.biasInitializer;
-    this.kernelRegularizer = b.kernelRegularizer;
-    this.biasRegularizer = b.biasRegularizer;
+  private Dense(ConfigValues values) {
+    super(values, "dense");
+    this.units = get(UNITS);
+    this.activation = get(ACTIVATION);
+    this.useBias = get(USE_BIAS);
+    this.kernelInitializer = get(KERNEL_INITIALIZER);
+    this.biasInitializer = get(BIAS_INITIALIZER);
+    this.kernelRegularizer = get(KERNEL_REGULARIZER);
+    this.biasRegularizer = get(BIAS_REGULARIZER);
   }
 
   /** A builder with Keras defaults. */
@@ -79,111 +96,58 @@ public final class Dense extends BaseLayer {
   }
 
   /** Builder of {@link Dense}. */
-  public static final class Builder {
-    private String name;
-    private boolean trainable = true;
-    private String dtype = "float32";
-    private int units = -1;
-    private Activation activation = Activation.LINEAR;
-    private boolean useBias = true;
-    private Initializer kernelInitializer = Initializer.glorotUniform(null);
-    private Initializer biasInitializer = Initializer.zeros();
-    private Regularizer kernelRegularizer;
-    private Regularizer biasRegularizer;
+  public static final class Builder extends LayerBuilder<Dense, Builder> {
+    private Builder() {}
 
     /** Required: output width (&gt; 0). */
     public Builder units(int units) {
-      this.units = units;
-      return this;
+      return set(UNITS, units);
     }
 
     /** Default linear. */
     public Builder activation(Activation activation) {
-      this.activation = activation;
-      return this;
+      return set(ACTIVATION, activation);
     }
 
     /** Default true. */
     public Builder useBias(boolean useBias) {
-      this.useBias = useBias;
-      return this;
+      return set(USE_BIAS, useBias);
     }
 
     /** Default {@code glorot_uniform}. */
     public Builder kernelInitializer(Initializer i) {
-      this.kernelInitializer = i;
-      return this;
+      return set(KERNEL_INITIALIZER, i);
     }
 
     /** Default {@code zeros}. */
     public Builder biasInitializer(Initializer i) {
-      this.biasInitializer = i;
-      return this;
+      return set(BIAS_INITIALIZER, i);
     }
 
     /** Default none. */
     public Builder kernelRegularizer(Regularizer r) {
-      this.kernelRegularizer = r;
-      return this;
+      return set(KERNEL_REGULARIZER, r);
     }
 
     /** Default none. */
     public Builder biasRegularizer(Regularizer r) {
-      this.biasRegularizer = r;
-      return this;
+      return set(BIAS_REGULARIZER, r);
     }
 
-    /** Default {@code dense}, {@code dense_1}, ... */
-    public Builder name(String name) {
-      this.name = name;
-      return this;
-    }
-
-    /** Default true. */
-    public Builder trainable(boolean trainable) {
-      this.trainable = trainable;
-      return this;
-    }
-
-    /** {@code float32} (default) or {@code float64}. */
-    public Builder dtype(String dtype) {
-      this.dtype = dtype;
-      return this;
-    }
-
-    /** Validates and builds. */
+    @Override
     public Dense build() {
-      return new Dense(this);
+      return new Dense(TABLE.values("Dense", "Dense", given));
     }
   }
 
   /** Reads a Keras config dict. */
   public static Dense fromConfig(JsonNode c) {
-    KerasJson.rejectUnknownKeys(c, KEYS, "Dense");
-    for (String k : new String[] {"kernel_constraint", "bias_constraint", "activity_regularizer"}) {
-      if (c.hasNonNull(k)) {
-        throw new UnsupportedOperationException(
-            "Dense: " + k + " is not supported; got " + c.get(k));
-      }
-    }
-    Builder b =
-        builder()
-            .name(KerasJson.string(c, "name", null))
-            .trainable(KerasJson.bool(c, "trainable", true))
-            .dtype(KerasJson.readDtype(c))
-            .units(KerasJson.integer(c, "units", -1))
-            .activation(
-                Activation.fromKerasName(KerasJson.string(c, "activation", "linear"), false))
-            .useBias(KerasJson.bool(c, "use_bias", true))
-            .kernelRegularizer(Regularizer.fromJson(c.get("kernel_regularizer")))
-            .biasRegularizer(Regularizer.fromJson(c.get("bias_regularizer")));
-    if (c.hasNonNull("kernel_initializer")) {
-      b.kernelInitializer(Initializer.fromJson(c.get("kernel_initializer")));
-    }
-    if (c.hasNonNull("bias_initializer")) {
-      b.biasInitializer(Initializer.fromJson(c.get("bias_initializer")));
-    }
-    return b.build();
+    return builder().read(TABLE, "Dense", "Dense", c, false).build();
+  }
+
+  @Override
+  protected ConfigTable<String> table() {
+    return TABLE;
   }
 
   @Override
@@ -194,21 +158,6 @@ public final class Dense extends BaseLayer {
   /** Output width. */
   public int units() {
     return units;
-  }
-
-  @Override
-  public ObjectNode getConfig() {
-    ObjectNode c = header();
-    c.put("units", units);
-    c.put("activation", activation.kerasName());
-    c.put("use_bias", useBias);
-    c.set("kernel_initializer", kernelInitializer.toJson());
-    c.set("bias_initializer", biasInitializer.toJson());
-    c.set("kernel_regularizer", kernelRegularizer == null ? null : kernelRegularizer.toJson());
-    c.set("bias_regularizer", biasRegularizer == null ? null : biasRegularizer.toJson());
-    c.putNull("kernel_constraint");
-    c.putNull("bias_constraint");
-    return c;
   }
 
   @Override

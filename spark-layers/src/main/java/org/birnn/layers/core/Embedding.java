@@ -1,16 +1,18 @@
 package org.birnn.layers.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.regularizers.Regularizer;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
+import org.birnn.layers.saving.LayerBuilder;
 import org.birnn.layers.utils.RandomSeeds;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,23 +25,37 @@ import org.nd4j.linalg.factory.Nd4j;
  * padding: the output mask is {@code ids != 0}.
  */
 public final class Embedding extends BaseLayer {
-  private static final Set<String> KEYS =
-      Set.of(
-          "name",
-          "trainable",
-          "dtype",
-          "input_dim",
-          "output_dim",
-          "embeddings_initializer",
-          "embeddings_regularizer",
-          "activity_regularizer",
-          "embeddings_constraint",
-          "mask_zero",
-          "lora_rank",
-          "lora_alpha",
-          "input_length",
-          "batch_input_shape",
-          "input_shape");
+  /** Vocabulary size (&gt; 0); required. */
+  public static final ConfigKey<Integer> INPUT_DIM = ConfigKeys.positive("input_dim");
+
+  /** Vector size (&gt; 0); required. */
+  public static final ConfigKey<Integer> OUTPUT_DIM = ConfigKeys.positive("output_dim");
+
+  /** Default {@code U(-0.05, 0.05)}. */
+  public static final ConfigKey<Initializer> EMBEDDINGS_INITIALIZER =
+      Initializer.key("embeddings_initializer", Initializer.randomUniform(-0.05, 0.05, null));
+
+  public static final ConfigKey<Regularizer> EMBEDDINGS_REGULARIZER =
+      Regularizer.key("embeddings_regularizer");
+
+  /** Whether id 0 is padding and masked (default false). */
+  public static final ConfigKey<Boolean> MASK_ZERO = ConfigKey.bool("mask_zero", false);
+
+  /** Every key in Keras order. */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
+          .key(INPUT_DIM)
+          .key(OUTPUT_DIM)
+          .key(EMBEDDINGS_INITIALIZER)
+          .key(EMBEDDINGS_REGULARIZER)
+          .key(ConfigKeys.onlyNull("activity_regularizer"))
+          .key(ConfigKeys.onlyNull("embeddings_constraint"))
+          .key(MASK_ZERO)
+          .ignore("lora_rank", "lora_alpha", "input_length", "batch_input_shape", "input_shape")
+          .build();
 
   private final int inputDim;
   private final int outputDim;
@@ -48,90 +64,73 @@ public final class Embedding extends BaseLayer {
   private final Regularizer regularizer;
   private final Random random = RandomSeeds.next();
 
-  /**
-   * @param inputDim vocabulary size (&gt; 0)
-   * @param outputDim vector size (&gt; 0)
-   * @param maskZero whether id 0 is padding and masked
-   * @param initializer of the embeddings; {@code null} for {@code U(-0.05, 0.05)}
-   * @param regularizer penalty on the embeddings, or {@code null}
-   * @param name the layer name, or {@code null} for a default
-   */
-  public Embedding(
-      int inputDim,
-      int outputDim,
-      boolean maskZero,
-      Initializer initializer,
-      Regularizer regularizer,
-      String name) {
-    this(inputDim, outputDim, maskZero, initializer, regularizer, name, true, "float32");
+  private Embedding(ConfigValues values) {
+    super(values, "embedding");
+    this.inputDim = get(INPUT_DIM);
+    this.outputDim = get(OUTPUT_DIM);
+    this.maskZero = get(MASK_ZERO);
+    this.initializer = get(EMBEDDINGS_INITIALIZER);
+    this.regularizer = get(EMBEDDINGS_REGULARIZER);
   }
 
-  private Embedding(
-      int inputDim,
-      int outputDim,
-      boolean maskZero,
-      Initializer initializer,
-      Regularizer regularizer,
-      String name,
-      boolean trainable,
-      String dtype) {
-    super(name, trainable, dtype, "embedding");
-    if (inputDim <= 0 || outputDim <= 0) {
-      throw new IllegalArgumentException(
-          "Embedding: input_dim and output_dim must be positive; received input_dim="
-              + inputDim
-              + ", output_dim="
-              + outputDim);
-    }
-    this.inputDim = inputDim;
-    this.outputDim = outputDim;
-    this.maskZero = maskZero;
-    this.initializer =
-        initializer != null ? initializer : Initializer.randomUniform(-0.05, 0.05, null);
-    this.regularizer = regularizer;
+  /** A builder with Keras defaults. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** {@code Embedding(inputDim, outputDim, mask_zero=maskZero)} with Keras defaults otherwise. */
   public static Embedding of(int inputDim, int outputDim, boolean maskZero) {
-    return new Embedding(inputDim, outputDim, maskZero, null, null, null);
+    return builder().inputDim(inputDim).outputDim(outputDim).maskZero(maskZero).build();
+  }
+
+  /** Builder of {@link Embedding}. */
+  public static final class Builder extends LayerBuilder<Embedding, Builder> {
+    private Builder() {}
+
+    /** Required: vocabulary size (&gt; 0). */
+    public Builder inputDim(int inputDim) {
+      return set(INPUT_DIM, inputDim);
+    }
+
+    /** Required: vector size (&gt; 0). */
+    public Builder outputDim(int outputDim) {
+      return set(OUTPUT_DIM, outputDim);
+    }
+
+    /** Whether id 0 is padding and masked (default false). */
+    public Builder maskZero(boolean maskZero) {
+      return set(MASK_ZERO, maskZero);
+    }
+
+    /** Default {@code U(-0.05, 0.05)}. */
+    public Builder embeddingsInitializer(Initializer i) {
+      return set(EMBEDDINGS_INITIALIZER, i);
+    }
+
+    /** Default none. */
+    public Builder embeddingsRegularizer(Regularizer r) {
+      return set(EMBEDDINGS_REGULARIZER, r);
+    }
+
+    @Override
+    public Embedding build() {
+      return new Embedding(TABLE.values("Embedding", "Embedding", given));
+    }
   }
 
   /** Reads a Keras config dict. */
   public static Embedding fromConfig(JsonNode c) {
-    KerasJson.rejectUnknownKeys(c, KEYS, "Embedding");
-    if (c.hasNonNull("embeddings_constraint") || c.hasNonNull("activity_regularizer")) {
-      throw new UnsupportedOperationException(
-          "Embedding: embeddings_constraint and activity_regularizer are not supported; got " + c);
-    }
-    return new Embedding(
-        KerasJson.integer(c, "input_dim", -1),
-        KerasJson.integer(c, "output_dim", -1),
-        KerasJson.bool(c, "mask_zero", false),
-        c.hasNonNull("embeddings_initializer")
-            ? Initializer.fromJson(c.get("embeddings_initializer"))
-            : null,
-        Regularizer.fromJson(c.get("embeddings_regularizer")),
-        KerasJson.string(c, "name", null),
-        KerasJson.bool(c, "trainable", true),
-        KerasJson.readDtype(c));
+    return builder().read(TABLE, "Embedding", "Embedding", c, false).build();
+  }
+
+  @Override
+  protected ConfigTable<String> table() {
+    return TABLE;
   }
 
   @Override
   public String className() {
     return "Embedding";
-  }
-
-  @Override
-  public ObjectNode getConfig() {
-    ObjectNode c = header();
-    c.put("input_dim", inputDim);
-    c.put("output_dim", outputDim);
-    c.set("embeddings_initializer", initializer.toJson());
-    c.set("embeddings_regularizer", regularizer == null ? null : regularizer.toJson());
-    c.putNull("activity_regularizer");
-    c.putNull("embeddings_constraint");
-    c.put("mask_zero", maskZero);
-    return c;
   }
 
   @Override

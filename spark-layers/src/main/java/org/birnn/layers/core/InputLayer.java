@@ -3,12 +3,17 @@ package org.birnn.layers.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
 import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.LayerBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -16,41 +21,109 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * batch or time) and passes its input through. Created by {@link org.birnn.layers.models.Input}.
  */
 public final class InputLayer extends BaseLayer {
-  private static final Set<String> KEYS =
-      Set.of("batch_shape", "batch_input_shape", "dtype", "sparse", "ragged", "name", "optional");
-  private final long[] batchShape;
-  private final String inputDtype;
-
   /**
-   * @param batchShape the full input shape including the batch axis, {@code -1} for unknown
-   * @param dtype the input dtype name ({@code float32}, {@code int32}, ...)
-   * @param name the layer name, or {@code null} for {@code input_layer[_n]}
+   * The full input shape including the batch axis ({@code -1}, written null, for unknown), of rank
+   * at least 2; read from Keras 3's {@code batch_shape} or Keras 2's {@code batch_input_shape}.
    */
-  public InputLayer(long[] batchShape, String dtype, String name) {
-    super(name, true, "float32", "input_layer");
-    if (batchShape == null || batchShape.length < 2) {
-      throw new IllegalArgumentException(
-          "InputLayer needs a batch_shape of rank >= 2 ([batch, ...]); received "
-              + Arrays.toString(batchShape));
+  public static final ConfigKey<long[]> BATCH_SHAPE =
+      ConfigKey.<long[]>of(
+              "batch_shape",
+              null,
+              (c, k, ctx) -> {
+                JsonNode s =
+                    c.has("batch_shape") ? c.get("batch_shape") : c.get("batch_input_shape");
+                if (s == null || !s.isArray()) {
+                  throw new IllegalArgumentException(
+                      "InputLayer config needs 'batch_shape'; got " + c);
+                }
+                long[] shape = new long[s.size()];
+                for (int i = 0; i < shape.length; i++) {
+                  shape[i] = s.get(i).isNull() ? -1 : s.get(i).asLong();
+                }
+                return shape;
+              },
+              InputLayer::shapeJson)
+          .check(
+              (owner, v) -> {
+                if (v == null || v.length < 2) {
+                  throw new IllegalArgumentException(
+                      "InputLayer needs a batch_shape of rank >= 2 ([batch, ...]); received "
+                          + Arrays.toString(v));
+                }
+              });
+
+  /** The input dtype name ({@code float32}, {@code int32}, ...), written as a plain string. */
+  public static final ConfigKey<String> INPUT_DTYPE =
+      ConfigKey.of(
+          "dtype",
+          "float32",
+          (c, k, ctx) -> c.hasNonNull("dtype") ? KerasJson.readDtype(c) : "float32",
+          TextNode::valueOf);
+
+  /** Every key in Keras order. */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(BATCH_SHAPE)
+          .key(INPUT_DTYPE)
+          .key(ConfigKeys.only("sparse", false))
+          .key(ConfigKeys.only("ragged", false))
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.only("optional", false))
+          .ignore("batch_input_shape")
+          .build();
+
+  private final long[] batchShape;
+
+  private InputLayer(ConfigValues values) {
+    super(values, "input_layer");
+    this.batchShape = get(BATCH_SHAPE).clone();
+  }
+
+  /** A builder; the batch shape is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder of {@link InputLayer}. */
+  public static final class Builder extends LayerBuilder<InputLayer, Builder> {
+    private Builder() {}
+
+    /** Required: the input shape including the batch axis, {@code -1} for unknown. */
+    public Builder batchShape(long... batchShape) {
+      return set(BATCH_SHAPE, batchShape.clone());
     }
-    this.batchShape = batchShape.clone();
-    this.inputDtype = dtype == null ? "float32" : dtype;
+
+    /** The input dtype name (default {@code float32}). */
+    public Builder inputDtype(String dtype) {
+      return set(INPUT_DTYPE, dtype == null ? "float32" : dtype);
+    }
+
+    @Override
+    public InputLayer build() {
+      return new InputLayer(TABLE.values("InputLayer", "InputLayer", given));
+    }
   }
 
   /** Reads a Keras 3 ({@code batch_shape}) or Keras 2 ({@code batch_input_shape}) config. */
   public static InputLayer fromConfig(JsonNode c) {
-    KerasJson.rejectUnknownKeys(c, KEYS, "InputLayer");
-    JsonNode s = c.has("batch_shape") ? c.get("batch_shape") : c.get("batch_input_shape");
-    if (s == null || !s.isArray()) {
-      throw new IllegalArgumentException("InputLayer config needs 'batch_shape'; got " + c);
+    return builder().read(TABLE, "InputLayer", "InputLayer", c, false).build();
+  }
+
+  private static JsonNode shapeJson(long[] shape) {
+    ArrayNode a = KerasJson.object().arrayNode();
+    for (long d : shape) {
+      if (d < 0) {
+        a.addNull();
+      } else {
+        a.add(d);
+      }
     }
-    long[] shape = new long[s.size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = s.get(i).isNull() ? -1 : s.get(i).asLong();
-    }
-    JsonNode d = c.get("dtype");
-    String dtype = d == null || d.isNull() ? "float32" : KerasJson.readDtype(c);
-    return new InputLayer(shape, dtype, KerasJson.string(c, "name", null));
+    return a;
+  }
+
+  @Override
+  protected ConfigTable<String> table() {
+    return TABLE;
   }
 
   /** The declared input shape, batch axis included. */
@@ -61,25 +134,6 @@ public final class InputLayer extends BaseLayer {
   @Override
   public String className() {
     return "InputLayer";
-  }
-
-  @Override
-  public ObjectNode getConfig() {
-    ObjectNode c = KerasJson.object();
-    ArrayNode a = c.putArray("batch_shape");
-    for (long d : batchShape) {
-      if (d < 0) {
-        a.addNull();
-      } else {
-        a.add(d);
-      }
-    }
-    c.put("dtype", inputDtype);
-    c.put("sparse", false);
-    c.put("ragged", false);
-    c.put("name", name());
-    c.put("optional", false);
-    return c;
   }
 
   /** None, as Keras's {@code InputLayer}: its shape is in its config. */

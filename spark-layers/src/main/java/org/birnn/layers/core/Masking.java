@@ -1,13 +1,15 @@
 package org.birnn.layers.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Set;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.internal.Tensors;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
+import org.birnn.layers.saving.LayerBuilder;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,41 +19,63 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code mask_value} (default 0.0) is masked for the layers after it, and zeroed in the output.
  */
 public final class Masking extends BaseLayer {
-  private static final Set<String> KEYS = Set.of("name", "trainable", "dtype", "mask_value");
+  /** The padding value (default 0.0). */
+  public static final ConfigKey<Double> MASK_VALUE = ConfigKey.number("mask_value", 0.0);
+
+  /** Every key in Keras order. */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
+          .key(MASK_VALUE)
+          .build();
+
   private final double maskValue;
 
-  /**
-   * @param maskValue the padding value (Keras default 0.0)
-   */
-  public Masking(double maskValue) {
-    this(maskValue, null, true, "float32");
+  private Masking(ConfigValues values) {
+    super(values, "masking");
+    this.maskValue = get(MASK_VALUE);
   }
 
-  private Masking(double maskValue, String name, boolean trainable, String dtype) {
-    super(name, trainable, dtype, "masking");
-    this.maskValue = maskValue;
+  /** A builder with Keras defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code Masking(mask_value=maskValue)}. */
+  public static Masking of(double maskValue) {
+    return builder().maskValue(maskValue).build();
+  }
+
+  /** Builder of {@link Masking}. */
+  public static final class Builder extends LayerBuilder<Masking, Builder> {
+    private Builder() {}
+
+    /** The padding value (default 0.0). */
+    public Builder maskValue(double maskValue) {
+      return set(MASK_VALUE, maskValue);
+    }
+
+    @Override
+    public Masking build() {
+      return new Masking(TABLE.values("Masking", "Masking", given));
+    }
   }
 
   /** Reads a Keras config dict. */
   public static Masking fromConfig(JsonNode c) {
-    KerasJson.rejectUnknownKeys(c, KEYS, "Masking");
-    return new Masking(
-        KerasJson.number(c, "mask_value", 0.0),
-        KerasJson.string(c, "name", null),
-        KerasJson.bool(c, "trainable", true),
-        KerasJson.readDtype(c));
+    return builder().read(TABLE, "Masking", "Masking", c, false).build();
+  }
+
+  @Override
+  protected ConfigTable<String> table() {
+    return TABLE;
   }
 
   @Override
   public String className() {
     return "Masking";
-  }
-
-  @Override
-  public ObjectNode getConfig() {
-    ObjectNode c = header();
-    c.put("mask_value", maskValue);
-    return c;
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Random;
+import org.birnn.layers.saving.ConfigKey;
 import org.birnn.layers.saving.KerasJson;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -358,5 +359,15 @@ public final class Initializer {
   @Override
   public String toString() {
     return KerasJson.write(toJson());
+  }
+
+  /** A config key holding an initializer (absent or null reads as the default). */
+  public static ConfigKey<Initializer> key(String name, Initializer defaultValue) {
+    return ConfigKey.of(
+            name,
+            defaultValue,
+            (c, k, ctx) -> c.hasNonNull(k.name()) ? fromJson(c.get(k.name())) : k.defaultValue(),
+            Initializer::toJson)
+        .check((owner, v) -> Objects.requireNonNull(v, name));
   }
 }

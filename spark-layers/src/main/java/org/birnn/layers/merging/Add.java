@@ -1,48 +1,61 @@
 package org.birnn.layers.merging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
+import org.birnn.layers.saving.LayerBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Keras {@code Add}: the element-wise sum of inputs of one shape; the mask is the AND of theirs.
  */
 public final class Add extends BaseLayer {
-  private static final Set<String> KEYS = Set.of("name", "trainable", "dtype");
+  /** Every key in Keras order. */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
+          .build();
 
-  /** A new layer with a default name. */
-  public Add() {
-    this(null, true, "float32");
+  private Add(ConfigValues values) {
+    super(values, "add");
   }
 
-  private Add(String name, boolean trainable, String dtype) {
-    super(name, trainable, dtype, "add");
+  /** A builder with Keras defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builder of {@link Add}. */
+  public static final class Builder extends LayerBuilder<Add, Builder> {
+    private Builder() {}
+
+    @Override
+    public Add build() {
+      return new Add(TABLE.values("Add", "Add", given));
+    }
   }
 
   /** Reads a Keras config dict. */
   public static Add fromConfig(JsonNode c) {
-    KerasJson.rejectUnknownKeys(c, KEYS, "Add");
-    return new Add(
-        KerasJson.string(c, "name", null),
-        KerasJson.bool(c, "trainable", true),
-        KerasJson.readDtype(c));
+    return builder().read(TABLE, "Add", "Add", c, false).build();
+  }
+
+  @Override
+  protected ConfigTable<String> table() {
+    return TABLE;
   }
 
   @Override
   public String className() {
     return "Add";
-  }
-
-  @Override
-  public ObjectNode getConfig() {
-    return header();
   }
 
   @Override

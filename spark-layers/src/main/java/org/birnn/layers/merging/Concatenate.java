@@ -1,14 +1,16 @@
 package org.birnn.layers.merging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
+import org.birnn.layers.saving.LayerBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.INDArrayIndex;
@@ -20,46 +22,58 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * layer. The output mask is the AND of the input masks.
  */
 public final class Concatenate extends BaseLayer {
-  private static final Set<String> KEYS = Set.of("name", "trainable", "dtype", "axis");
+  /** The axis; negative counts from the end (default -1). */
+  public static final ConfigKey<Integer> AXIS = ConfigKey.integer("axis", -1);
+
+  /** Every key in Keras order. */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
+          .key(AXIS)
+          .build();
+
   private final int axis;
 
-  /** Concatenation on the last axis. */
-  public Concatenate() {
-    this(-1, null, true, "float32");
+  private Concatenate(ConfigValues values) {
+    super(values, "concatenate");
+    this.axis = get(AXIS);
   }
 
-  /**
-   * @param axis the axis; negative counts from the end
-   */
-  public Concatenate(int axis) {
-    this(axis, null, true, "float32");
+  /** A builder with Keras defaults (the last axis). */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  private Concatenate(int axis, String name, boolean trainable, String dtype) {
-    super(name, trainable, dtype, "concatenate");
-    this.axis = axis;
+  /** Builder of {@link Concatenate}. */
+  public static final class Builder extends LayerBuilder<Concatenate, Builder> {
+    private Builder() {}
+
+    /** The axis; negative counts from the end (default -1). */
+    public Builder axis(int axis) {
+      return set(AXIS, axis);
+    }
+
+    @Override
+    public Concatenate build() {
+      return new Concatenate(TABLE.values("Concatenate", "Concatenate", given));
+    }
   }
 
   /** Reads a Keras config dict. */
   public static Concatenate fromConfig(JsonNode c) {
-    KerasJson.rejectUnknownKeys(c, KEYS, "Concatenate");
-    return new Concatenate(
-        KerasJson.integer(c, "axis", -1),
-        KerasJson.string(c, "name", null),
-        KerasJson.bool(c, "trainable", true),
-        KerasJson.readDtype(c));
+    return builder().read(TABLE, "Concatenate", "Concatenate", c, false).build();
+  }
+
+  @Override
+  protected ConfigTable<String> table() {
+    return TABLE;
   }
 
   @Override
   public String className() {
     return "Concatenate";
-  }
-
-  @Override
-  public ObjectNode getConfig() {
-    ObjectNode c = header();
-    c.put("axis", axis);
-    return c;
   }
 
   private int axisFor(int rank) {

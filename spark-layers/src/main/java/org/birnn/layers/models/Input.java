@@ -15,11 +15,12 @@ public final class Input {
     long[] batchShape = new long[dims.length + 1];
     batchShape[0] = -1;
     System.arraycopy(dims, 0, batchShape, 1, dims.length);
-    return KerasTensor.input(new InputLayer(batchShape, "float32", null));
+    return KerasTensor.input(InputLayer.builder().batchShape(batchShape).build());
   }
 
   /** An input with a full batch shape, dtype and name. */
   public static KerasTensor of(long[] batchShape, String dtype, String name) {
-    return KerasTensor.input(new InputLayer(batchShape, dtype, name));
+    return KerasTensor.input(
+        InputLayer.builder().batchShape(batchShape).inputDtype(dtype).name(name).build());
   }
 }

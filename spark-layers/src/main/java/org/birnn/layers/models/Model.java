@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * KerasTensor x = Input.shape(5, 10);
  * List<KerasTensor> enc = KerasTensor.apply(Bidirectional.of(
  *     LSTM.builder().units(8).returnState(true).build()), x);
- * KerasTensor h = KerasTensor.apply(new Concatenate(), enc.get(1), enc.get(3)).get(0);
+ * KerasTensor h = KerasTensor.apply(Concatenate.builder().build(), enc.get(1), enc.get(3)).get(0);
  * KerasTensor y = KerasTensor.apply(Dense.builder().units(3).activation(Activation.SOFTMAX).build(), h).get(0);
  * Model model = Model.of(List.of(x), List.of(y));
  * model.compile("categorical_crossentropy", "adam", "accuracy");

@@ -115,7 +115,7 @@ public final class Sequential extends Model {
     }
     long[] shape = xs.get(0).shape().clone();
     shape[0] = -1;
-    inputLayer = new InputLayer(shape, "float32", null);
+    inputLayer = InputLayer.builder().batchShape(shape).build();
     buildGraph();
   }
 }

@@ -1,12 +1,13 @@
 package org.birnn.layers.pooling;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Set;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
+import org.birnn.layers.saving.LayerBuilder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,53 +18,72 @@ import org.nd4j.linalg.factory.Nd4j;
  * with every step masked pools to 0.
  */
 public final class GlobalPooling1D extends BaseLayer {
-  private static final Set<String> KEYS =
-      Set.of("name", "trainable", "dtype", "data_format", "keepdims");
+  /** Every key in Keras order, for both classes. */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
+          .key(ConfigKeys.only("data_format", "channels_last"))
+          .key(ConfigKeys.only("keepdims", false))
+          .build();
+
   private final boolean max;
 
-  private GlobalPooling1D(boolean max, String name, boolean trainable, String dtype) {
-    super(name, trainable, dtype, max ? "global_max_pooling1d" : "global_average_pooling1d");
+  private GlobalPooling1D(boolean max, ConfigValues values) {
+    super(values, max ? "global_max_pooling1d" : "global_average_pooling1d");
     this.max = max;
+  }
+
+  /** A builder of {@code GlobalMaxPooling1D} ({@code max}) or {@code GlobalAveragePooling1D}. */
+  public static Builder builder(boolean max) {
+    return new Builder(max);
   }
 
   /** Keras {@code GlobalAveragePooling1D()}. */
   public static GlobalPooling1D average() {
-    return new GlobalPooling1D(false, null, true, "float32");
+    return builder(false).build();
   }
 
   /** Keras {@code GlobalMaxPooling1D()}. */
   public static GlobalPooling1D max() {
-    return new GlobalPooling1D(true, null, true, "float32");
+    return builder(true).build();
+  }
+
+  /** Builder of {@link GlobalPooling1D}. */
+  public static final class Builder extends LayerBuilder<GlobalPooling1D, Builder> {
+    private final boolean max;
+
+    private Builder(boolean max) {
+      this.max = max;
+    }
+
+    @Override
+    public GlobalPooling1D build() {
+      String cls = className(max);
+      return new GlobalPooling1D(max, TABLE.values(cls, cls, given));
+    }
+  }
+
+  private static String className(boolean max) {
+    return max ? "GlobalMaxPooling1D" : "GlobalAveragePooling1D";
   }
 
   /** Reads a Keras config dict of either class. */
   public static GlobalPooling1D fromConfig(String className, JsonNode c) {
-    KerasJson.rejectUnknownKeys(c, KEYS, className);
-    String format = KerasJson.string(c, "data_format", "channels_last");
-    if (!"channels_last".equals(format) || KerasJson.bool(c, "keepdims", false)) {
-      throw new UnsupportedOperationException(
-          className
-              + ": only data_format=channels_last and keepdims=false are supported; got "
-              + c);
-    }
-    return new GlobalPooling1D(
-        className.equals("GlobalMaxPooling1D"),
-        KerasJson.string(c, "name", null),
-        KerasJson.bool(c, "trainable", true),
-        KerasJson.readDtype(c));
+    return builder(className.equals("GlobalMaxPooling1D"))
+        .read(TABLE, className, className, c, false)
+        .build();
+  }
+
+  @Override
+  protected ConfigTable<String> table() {
+    return TABLE;
   }
 
   @Override
   public String className() {
-    return max ? "GlobalMaxPooling1D" : "GlobalAveragePooling1D";
-  }
-
-  @Override
-  public ObjectNode getConfig() {
-    ObjectNode c = header();
-    c.put("data_format", "channels_last");
-    c.put("keepdims", false);
-    return c;
+    return className(max);
   }
 
   @Override

@@ -1,13 +1,15 @@
 package org.birnn.layers.regularization;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
+import org.birnn.layers.saving.LayerBuilder;
 import org.birnn.layers.utils.RandomSeeds;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,44 +20,79 @@ import org.nd4j.linalg.factory.Nd4j;
  * rest scaled by {@code 1 / (1 - rate)}; the identity at inference. The mask passes through.
  */
 public final class Dropout extends BaseLayer {
-  private static final Set<String> KEYS =
-      Set.of("name", "trainable", "dtype", "rate", "seed", "noise_shape");
+  /** Fraction dropped, in [0, 1) (read as 0.5 when absent). */
+  public static final ConfigKey<Double> RATE =
+      ConfigKey.number("rate", 0.5)
+          .check(
+              (owner, v) -> {
+                if (!(v >= 0 && v < 1)) {
+                  throw new IllegalArgumentException(
+                      owner + ": rate must be a number in [0, 1); received rate=" + v);
+                }
+              });
+
+  /** The random seed, or {@code null}. */
+  public static final ConfigKey<Long> SEED = ConfigKey.optionalLong("seed");
+
+  /** Every key in Keras order. */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
+          .key(RATE)
+          .key(SEED)
+          .key(ConfigKeys.onlyNull("noise_shape"))
+          .build();
+
   private final double rate;
-  private final Long seed;
   private Random random;
 
-  /**
-   * @param rate fraction dropped, in [0, 1)
-   * @param seed the random seed, or {@code null}
-   */
-  public Dropout(double rate, Long seed) {
-    this(rate, seed, null, true, "float32");
+  private Dropout(ConfigValues values) {
+    super(values, "dropout");
+    this.rate = get(RATE);
+    Long seed = get(SEED);
+    this.random = seed == null ? RandomSeeds.next() : new Random(seed);
   }
 
-  private Dropout(double rate, Long seed, String name, boolean trainable, String dtype) {
-    super(name, trainable, dtype, "dropout");
-    if (!(rate >= 0 && rate < 1)) {
-      throw new IllegalArgumentException(
-          "Dropout: rate must be a number in [0, 1); received rate=" + rate);
+  /** A builder with Keras defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code Dropout(rate)}. */
+  public static Dropout of(double rate) {
+    return builder().rate(rate).build();
+  }
+
+  /** Builder of {@link Dropout}. */
+  public static final class Builder extends LayerBuilder<Dropout, Builder> {
+    private Builder() {}
+
+    /** Required: the fraction dropped, in [0, 1). */
+    public Builder rate(double rate) {
+      return set(RATE, rate);
     }
-    this.rate = rate;
-    this.seed = seed;
-    this.random = seed == null ? RandomSeeds.next() : new Random(seed);
+
+    /** The random seed (default none). */
+    public Builder seed(Long seed) {
+      return set(SEED, seed);
+    }
+
+    @Override
+    public Dropout build() {
+      return new Dropout(TABLE.values("Dropout", "Dropout", given));
+    }
   }
 
   /** Reads a Keras config dict. */
   public static Dropout fromConfig(JsonNode c) {
-    KerasJson.rejectUnknownKeys(c, KEYS, "Dropout");
-    if (c.hasNonNull("noise_shape")) {
-      throw new UnsupportedOperationException(
-          "Dropout: noise_shape is not supported; got " + c.get("noise_shape"));
-    }
-    return new Dropout(
-        KerasJson.number(c, "rate", 0.5),
-        KerasJson.optionalLong(c, "seed"),
-        KerasJson.string(c, "name", null),
-        KerasJson.bool(c, "trainable", true),
-        KerasJson.readDtype(c));
+    return builder().read(TABLE, "Dropout", "Dropout", c, false).build();
+  }
+
+  @Override
+  protected ConfigTable<String> table() {
+    return TABLE;
   }
 
   @Override
@@ -66,19 +103,6 @@ public final class Dropout extends BaseLayer {
   @Override
   public String className() {
     return "Dropout";
-  }
-
-  @Override
-  public ObjectNode getConfig() {
-    ObjectNode c = header();
-    c.put("rate", rate);
-    if (seed == null) {
-      c.putNull("seed");
-    } else {
-      c.put("seed", seed);
-    }
-    c.putNull("noise_shape");
-    return c;
   }
 
   @Override

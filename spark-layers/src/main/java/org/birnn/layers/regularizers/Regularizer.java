@@ -1,9 +1,11 @@
 package org.birnn.layers.regularizers;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Objects;
+import org.birnn.layers.saving.ConfigKey;
 import org.birnn.layers.saving.KerasJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -145,5 +147,14 @@ public final class Regularizer {
   @Override
   public String toString() {
     return KerasJson.write(toJson());
+  }
+
+  /** A config key holding a regularizer, {@code null} for none. */
+  public static ConfigKey<Regularizer> key(String name) {
+    return ConfigKey.of(
+        name,
+        null,
+        (c, k, ctx) -> fromJson(c.get(k.name())),
+        r -> r == null ? NullNode.getInstance() : r.toJson());
   }
 }

@@ -1,13 +1,11 @@
 package org.birnn.layers.rnn;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.birnn.layers.activations.Activation;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.regularizers.Regularizer;
-import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.LayerBuilder;
 
 /**
  * Fluent builder of a recurrent layer's {@link RecurrentConfig}, with Keras 3 defaults; {@link
@@ -20,29 +18,13 @@ import org.birnn.layers.saving.ConfigKey;
  *
  * @param <L> what {@link #build()} returns
  */
-public final class RecurrentBuilder<L> {
+public final class RecurrentBuilder<L> extends LayerBuilder<L, RecurrentBuilder<L>> {
   final CellType cellType;
   private final Function<RecurrentConfig, L> factory;
-  final Map<ConfigKey<?>, Object> given = new LinkedHashMap<>();
 
   RecurrentBuilder(CellType cellType, Function<RecurrentConfig, L> factory) {
     this.cellType = cellType;
     this.factory = factory;
-  }
-
-  /** Layer name; default {@code lstm}, {@code lstm_1}, ... (unique in this JVM). */
-  public RecurrentBuilder<L> name(String name) {
-    return set(RecurrentConfig.NAME, name);
-  }
-
-  /** Whether the weights are trained (default true). */
-  public RecurrentBuilder<L> trainable(boolean trainable) {
-    return set(RecurrentConfig.TRAINABLE, trainable);
-  }
-
-  /** {@code "float32"} (default) or {@code "float64"}. */
-  public RecurrentBuilder<L> dtype(String dtype) {
-    return set(RecurrentConfig.DTYPE, dtype);
   }
 
   /** Required: dimensionality of the output and of each state (&gt; 0). */
@@ -162,17 +144,12 @@ public final class RecurrentBuilder<L> {
     return set(RecurrentConfig.SEED, seed);
   }
 
-  /** Sets {@code key} (any key of {@link RecurrentConfig#TABLE}) to {@code value}. */
-  public <T> RecurrentBuilder<L> set(ConfigKey<T> key, T value) {
-    given.put(key, value);
-    return this;
-  }
-
   /**
    * Validates the arguments and makes the layer (or config).
    *
    * @throws IllegalArgumentException naming the argument, the value received and what is valid
    */
+  @Override
   public L build() {
     return factory.apply(new RecurrentConfig(cellType, given));
   }

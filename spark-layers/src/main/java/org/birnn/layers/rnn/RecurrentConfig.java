@@ -1,9 +1,7 @@
 package org.birnn.layers.rnn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
 import java.util.Objects;
 import org.birnn.layers.activations.Activation;
@@ -11,6 +9,7 @@ import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.regularizers.Regularizer;
 import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
 import org.birnn.layers.saving.ConfigTable;
 import org.birnn.layers.saving.ConfigValues;
 import org.birnn.layers.saving.KerasJson;
@@ -27,30 +26,6 @@ import org.birnn.layers.saving.KerasJson;
  * every flag false.
  */
 public final class RecurrentConfig {
-  /** The layer name; {@code null} gives a unique default such as {@code "lstm_3"}. */
-  public static final ConfigKey<String> NAME =
-      ConfigKey.string("name", null)
-          .check(
-              (owner, v) -> {
-                if (v != null && v.isEmpty()) {
-                  throw new IllegalArgumentException(owner + ": name must not be empty");
-                }
-              });
-
-  public static final ConfigKey<Boolean> TRAINABLE = ConfigKey.bool("trainable", true);
-
-  /** {@code "float32"} or {@code "float64"}, written as a Keras {@code DTypePolicy}. */
-  public static final ConfigKey<String> DTYPE =
-      ConfigKey.of(
-              "dtype", "float32", (c, k, ctx) -> KerasJson.readDtype(c), KerasJson::dtypePolicy)
-          .check(
-              (owner, v) -> {
-                if (!"float32".equals(v) && !"float64".equals(v)) {
-                  throw new IllegalArgumentException(
-                      owner + ": dtype must be \"float32\" or \"float64\"; received \"" + v + "\"");
-                }
-              });
-
   public static final ConfigKey<Boolean> RETURN_SEQUENCES =
       ConfigKey.bool("return_sequences", false);
   public static final ConfigKey<Boolean> RETURN_STATE = ConfigKey.bool("return_state", false);
@@ -61,38 +36,32 @@ public final class RecurrentConfig {
       ConfigKey.bool("zero_output_for_mask", false);
 
   /** Positive; required. */
-  public static final ConfigKey<Integer> UNITS =
-      ConfigKey.integer("units", -1)
-          .required()
-          .check(
-              (owner, v) -> {
-                if (v <= 0) {
-                  throw new IllegalArgumentException(
-                      owner + ": units must be a positive integer; received units=" + v);
-                }
-              });
+  public static final ConfigKey<Integer> UNITS = ConfigKeys.positive("units");
 
-  public static final ConfigKey<Activation> ACTIVATION = activation("activation", Activation.TANH);
+  public static final ConfigKey<Activation> ACTIVATION =
+      Activation.key("activation", Activation.TANH);
   public static final ConfigKey<Activation> RECURRENT_ACTIVATION =
-      activation("recurrent_activation", Activation.SIGMOID);
+      Activation.key("recurrent_activation", Activation.SIGMOID);
   public static final ConfigKey<Boolean> USE_BIAS = ConfigKey.bool("use_bias", true);
   public static final ConfigKey<Initializer> KERNEL_INITIALIZER =
-      initializer("kernel_initializer", Initializer.glorotUniform(null));
+      Initializer.key("kernel_initializer", Initializer.glorotUniform(null));
   public static final ConfigKey<Initializer> RECURRENT_INITIALIZER =
-      initializer("recurrent_initializer", Initializer.orthogonal(1.0, null));
+      Initializer.key("recurrent_initializer", Initializer.orthogonal(1.0, null));
   public static final ConfigKey<Initializer> BIAS_INITIALIZER =
-      initializer("bias_initializer", Initializer.zeros());
+      Initializer.key("bias_initializer", Initializer.zeros());
   public static final ConfigKey<Boolean> UNIT_FORGET_BIAS =
       ConfigKey.bool("unit_forget_bias", true);
-  public static final ConfigKey<Regularizer> KERNEL_REGULARIZER = regularizer("kernel_regularizer");
+  public static final ConfigKey<Regularizer> KERNEL_REGULARIZER =
+      Regularizer.key("kernel_regularizer");
   public static final ConfigKey<Regularizer> RECURRENT_REGULARIZER =
-      regularizer("recurrent_regularizer");
-  public static final ConfigKey<Regularizer> BIAS_REGULARIZER = regularizer("bias_regularizer");
+      Regularizer.key("recurrent_regularizer");
+  public static final ConfigKey<Regularizer> BIAS_REGULARIZER = Regularizer.key("bias_regularizer");
   public static final ConfigKey<Regularizer> ACTIVITY_REGULARIZER =
-      regularizer("activity_regularizer");
-  public static final ConfigKey<Void> KERNEL_CONSTRAINT = constraint("kernel_constraint");
-  public static final ConfigKey<Void> RECURRENT_CONSTRAINT = constraint("recurrent_constraint");
-  public static final ConfigKey<Void> BIAS_CONSTRAINT = constraint("bias_constraint");
+      Regularizer.key("activity_regularizer");
+  public static final ConfigKey<Void> KERNEL_CONSTRAINT = ConfigKeys.onlyNull("kernel_constraint");
+  public static final ConfigKey<Void> RECURRENT_CONSTRAINT =
+      ConfigKeys.onlyNull("recurrent_constraint");
+  public static final ConfigKey<Void> BIAS_CONSTRAINT = ConfigKeys.onlyNull("bias_constraint");
 
   /** A fraction in [0, 1]; Keras clamps other numbers into it (KERAS_SPEC DO1). */
   public static final ConfigKey<Double> DROPOUT = rate("dropout");
@@ -116,9 +85,9 @@ public final class RecurrentConfig {
    */
   public static final ConfigTable<CellType> TABLE =
       ConfigTable.<CellType>builder()
-          .key(NAME)
-          .key(TRAINABLE)
-          .key(DTYPE)
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
           .key(RETURN_SEQUENCES)
           .key(RETURN_STATE)
           .key(GO_BACKWARDS)
@@ -161,56 +130,12 @@ public final class RecurrentConfig {
   RecurrentConfig(CellType cellType, Map<ConfigKey<?>, Object> given) {
     this.cellType = cellType;
     ConfigValues v = TABLE.values(cellType, cellType.className(), given);
-    if (v.get(NAME) == null) {
-      v = v.with(NAME, LayerNames.unique(cellType.baseName()));
+    if (v.get(ConfigKeys.NAME) == null) {
+      v = v.with(ConfigKeys.NAME, LayerNames.unique(cellType.baseName()));
     }
     // Keras clamps both rates into [0, 1] at construction (KERAS_SPEC DO1).
     v = v.with(DROPOUT, Math.min(1.0, Math.max(0.0, v.get(DROPOUT))));
     this.values = v.with(RECURRENT_DROPOUT, Math.min(1.0, Math.max(0.0, v.get(RECURRENT_DROPOUT))));
-  }
-
-  private static ConfigKey<Activation> activation(String name, Activation dflt) {
-    return ConfigKey.of(
-            name,
-            dflt,
-            (c, k, ctx) ->
-                Activation.fromKerasName(
-                    KerasJson.string(c, k.name(), k.defaultValue().kerasName()), ctx.keras2()),
-            a -> TextNode.valueOf(a.kerasName()))
-        .check((owner, v) -> Objects.requireNonNull(v, name + " (use LINEAR for none)"));
-  }
-
-  private static ConfigKey<Initializer> initializer(String name, Initializer dflt) {
-    return ConfigKey.of(
-            name,
-            dflt,
-            (c, k, ctx) ->
-                c.hasNonNull(k.name()) ? Initializer.fromJson(c.get(k.name())) : k.defaultValue(),
-            Initializer::toJson)
-        .check((owner, v) -> Objects.requireNonNull(v, name));
-  }
-
-  private static ConfigKey<Regularizer> regularizer(String name) {
-    return ConfigKey.of(
-        name,
-        null,
-        (c, k, ctx) -> Regularizer.fromJson(c.get(k.name())),
-        r -> r == null ? NullNode.getInstance() : r.toJson());
-  }
-
-  private static ConfigKey<Void> constraint(String name) {
-    return ConfigKey.of(
-        name,
-        null,
-        (c, k, ctx) -> {
-          JsonNode v = c.get(k.name());
-          if (v != null && !v.isNull()) {
-            throw new UnsupportedOperationException(
-                ctx.owner() + ": weight constraints are not supported; got " + k.name() + "=" + v);
-          }
-          return null;
-        },
-        v -> NullNode.getInstance());
   }
 
   private static ConfigKey<Double> rate(String name) {
@@ -231,9 +156,7 @@ public final class RecurrentConfig {
 
   /** A builder holding this config's values, to derive a modified copy. */
   public RecurrentBuilder<RecurrentConfig> toBuilder() {
-    RecurrentBuilder<RecurrentConfig> b = builder(cellType);
-    b.given.putAll(values.asMap());
-    return b;
+    return builder(cellType).setAll(values);
   }
 
   /** The value of any key of {@link #TABLE} (its default where the cell type lacks it). */
@@ -250,17 +173,17 @@ public final class RecurrentConfig {
 
   /** The layer name. */
   public String name() {
-    return values.get(NAME);
+    return values.get(ConfigKeys.NAME);
   }
 
   /** Whether the weights are trained. */
   public boolean trainable() {
-    return values.get(TRAINABLE);
+    return values.get(ConfigKeys.TRAINABLE);
   }
 
   /** {@code "float32"} (default) or {@code "float64"}. */
   public String dtype() {
-    return values.get(DTYPE);
+    return values.get(ConfigKeys.DTYPE);
   }
 
   /** Return the whole output sequence {@code [batch, time, units]} rather than the last step. */

@@ -26,6 +26,11 @@ public final class ConfigValues {
     return v;
   }
 
+  /** The value of {@code key}, or its default when this config has no such key. */
+  public <T> T getOrDefault(ConfigKey<T> key) {
+    return values.containsKey(key) ? get(key) : key.defaultValue();
+  }
+
   /** These values with {@code key} replaced (for values a layer normalizes, such as clamping). */
   public <T> ConfigValues with(ConfigKey<T> key, T value) {
     Map<ConfigKey<?>, Object> copy = new LinkedHashMap<>(values);

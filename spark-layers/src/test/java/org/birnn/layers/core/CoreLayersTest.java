@@ -27,7 +27,7 @@ class CoreLayersTest {
   void maskingZeroesAndMasksPaddedStepsForTheLayersAfterIt() {
     INDArray x =
         Nd4j.create(new float[] {1, 2, 0, 0, 3, 0, 0, 0, 0, 0, 5, 6}, new long[] {2, 3, 2}, 'c');
-    LayerCall c = new Masking(0.0).forward(List.of(x), null, false);
+    LayerCall c = Masking.of(0.0).forward(List.of(x), null, false);
     assertEquals(
         Nd4j.create(new boolean[][] {{true, false, true}, {false, false, true}}),
         c.outputMasks().get(0));
@@ -49,7 +49,7 @@ class CoreLayersTest {
         0.0);
     assertEquals(
         0.0,
-        new Masking(-1)
+        Masking.of(-1)
                 .forward(List.of(x), null, false)
                 .outputMasks()
                 .get(0)
@@ -68,7 +68,7 @@ class CoreLayersTest {
             new float[] {1, 2, 0.1f, 0.1f, 3, 0.1f, 0.1f, 0.1f, 0.1f, 4, 5, 6},
             new long[] {2, 3, 2},
             'c');
-    LayerCall c = new Masking(0.1).forward(List.of(x), null, false);
+    LayerCall c = Masking.of(0.1).forward(List.of(x), null, false);
     assertEquals(
         Nd4j.create(new boolean[][] {{true, false, true}, {false, true, true}}),
         c.outputMasks().get(0));
@@ -112,14 +112,14 @@ class CoreLayersTest {
 
   @Test
   void dropoutScalesKeptEntriesOnlyInTraining() {
-    Dropout d = new Dropout(0.25, 3L);
+    Dropout d = Dropout.builder().rate(0.25).seed(3L).build();
     INDArray x = Nd4j.ones(DataType.FLOAT, 400, 10);
     INDArray y = d.forward(List.of(x), null, true).outputs().get(0);
     double kept = y.gt(0.0).castTo(DataType.DOUBLE).sumNumber().doubleValue() / 4000;
     assertTrue(Math.abs(kept - 0.75) < 0.03, "kept fraction " + kept);
     assertEquals(4000 * 1.0, y.sumNumber().doubleValue(), 4000 * 0.05, "expectation preserved");
     assertEquals(x, d.forward(List.of(x), null, false).outputs().get(0));
-    assertThrows(IllegalArgumentException.class, () -> new Dropout(1.0, null));
+    assertThrows(IllegalArgumentException.class, () -> Dropout.of(1.0));
   }
 
   @Test

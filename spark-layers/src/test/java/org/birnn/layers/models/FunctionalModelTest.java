@@ -31,7 +31,7 @@ class FunctionalModelTest {
         KerasTensor.apply(
             Bidirectional.of(LSTM.builder().units(4).returnState(true).dtype(dtype).build()), x);
     assertEquals(5, enc.size(), "output, h_f, c_f, h_b, c_b");
-    KerasTensor h = KerasTensor.apply(new Concatenate(), enc.get(1), enc.get(3)).get(0);
+    KerasTensor h = KerasTensor.apply(Concatenate.builder().build(), enc.get(1), enc.get(3)).get(0);
     assertArrayEquals(new long[] {-1, 8}, h.shape());
     KerasTensor y =
         KerasTensor.apply(
@@ -65,7 +65,8 @@ class FunctionalModelTest {
                 .build(),
             x);
     KerasTensor joined =
-        KerasTensor.apply(new org.birnn.layers.merging.Add(), both.get(0), both.get(1)).get(0);
+        KerasTensor.apply(org.birnn.layers.merging.Add.builder().build(), both.get(0), both.get(1))
+            .get(0);
     KerasTensor pooled =
         KerasTensor.apply(org.birnn.layers.pooling.GlobalPooling1D.average(), joined).get(0);
     KerasTensor y =
