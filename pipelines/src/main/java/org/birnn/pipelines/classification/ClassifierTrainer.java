@@ -13,6 +13,7 @@ import org.birnn.layers.core.Dense;
 import org.birnn.layers.core.Embedding;
 import org.birnn.layers.core.Masking;
 import org.birnn.layers.losses.Loss;
+import org.birnn.layers.models.EarlyStopping;
 import org.birnn.layers.models.Input;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.Sequential;
@@ -23,12 +24,12 @@ import org.birnn.layers.rnn.CellType;
 import org.birnn.layers.rnn.MergeMode;
 import org.birnn.layers.rnn.RNN;
 import org.birnn.layers.rnn.RecurrentConfig;
-import org.birnn.layers.saving.KerasJson;
 import org.birnn.layers.utils.RandomSeeds;
 import org.birnn.pipelines.training.Batching;
-import org.birnn.pipelines.training.NetworkSpec;
+import org.birnn.pipelines.training.CheckpointCallback;
 import org.birnn.pipelines.training.ParameterAveraging;
 import org.birnn.pipelines.training.SequenceExample;
+import org.birnn.pipelines.training.TrainingCallback;
 import org.birnn.pipelines.training.TrainingPlan;
 import org.birnn.pipelines.training.TrainingSummary;
 import org.birnn.pipelines.training.WorkerData;
@@ -140,18 +141,23 @@ final class ClassifierTrainer {
     int batch = cols.getInt(cols.batchSize);
     JavaRDD<WorkerData> trainData = prepare(train, workers, batch);
     JavaRDD<WorkerData> valData = val == null ? null : prepare(val, workers, batch);
-    NetworkSpec spec = new NetworkSpec(network.toJson(), KerasJson.write(opt.serialize()));
-    String dir = clf.getOrDefault(clf.checkpointDir);
     TrainingPlan plan =
         new TrainingPlan(
             i(clf.maxIter),
             i(clf.averagingFrequency),
             (Boolean) clf.getOrDefault(clf.averageOptimizerState),
             i(clf.aggregationDepth),
-            seed,
-            i(clf.patience),
-            dir.isEmpty() ? null : dir,
-            i(clf.checkpointInterval));
+            seed);
+    List<TrainingCallback> callbacks = new ArrayList<>();
+    String dir = clf.getOrDefault(clf.checkpointDir);
+    if (!dir.isEmpty()) {
+      callbacks.add(
+          new CheckpointCallback(
+              dir, i(clf.checkpointInterval), rows.context().hadoopConfiguration()));
+    }
+    if (valData != null) {
+      callbacks.add(TrainingCallback.of(new EarlyStopping("val_loss", 0, i(clf.patience), true)));
+    }
     LOG.info(
         "Training {} on {} sequences ({} classes, {} workers, {} epochs, averaging every {} batches)",
         clf.uid(),
@@ -162,7 +168,7 @@ final class ClassifierTrainer {
         plan.frequency());
     TrainingSummary summary;
     try {
-      summary = ParameterAveraging.train(trainData, valData, network, spec, plan);
+      summary = ParameterAveraging.train(trainData, valData, network, plan, callbacks);
     } finally {
       trainData.unpersist(false);
       if (valData != null) {

@@ -1,10 +1,14 @@
 package org.birnn.pipelines.training;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.birnn.layers.models.Model;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,163 +23,173 @@ public final class ParameterAveraging {
   private ParameterAveraging() {}
 
   /**
-   * Trains {@code model} (its flat parameters are updated in place) and returns the summary.
+   * Trains {@code model} (its flat parameters are updated in place) and returns the summary. The
+   * loss and metrics are those {@code model} was compiled with; the task's own hooks (checkpoints,
+   * early stopping) come as {@code callbacks}.
    *
    * @param train cached worker data, one element per partition
    * @param validation cached validation data, or {@code null}
+   * @param model a compiled network
    */
   public static TrainingSummary train(
       JavaRDD<WorkerData> train,
       JavaRDD<WorkerData> validation,
       Model model,
-      NetworkSpec spec,
-      TrainingPlan plan) {
+      TrainingPlan plan,
+      List<TrainingCallback> callbacks) {
     SparkContext sc = train.context();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+    NetworkSpec spec = NetworkSpec.of(model);
     int maxBatches = train.map(w -> w.batches().size()).fold(0, Math::max);
     int rounds = Math.max(1, (maxBatches + plan.frequency() - 1) / plan.frequency());
-    float[] params = model.parameters().toFloatVector();
-    float[] state =
-        model.optimizerState().length() == 0
-            ? new float[0]
-            : model.optimizerState().toFloatVector();
-    long iterations = 0;
-    int startEpoch = 0;
-    int startRound = 0;
-    int globalRound = 0;
-    TrainingSummary summary = new TrainingSummary();
-    String checkpointKey = NetworkSpec.compatibilityKey(model, spec.optimizerJson());
-    if (plan.checkpointDir() != null) {
-      Checkpoints.State s = Checkpoints.read(plan.checkpointDir(), sc.hadoopConfiguration());
-      if (s != null && !s.specKey().equals(checkpointKey)) {
-        LOG.warn(
-            "Ignoring the checkpoint in {}: it belongs to another network or optimizer",
-            plan.checkpointDir());
-      }
-      if (s != null && s.specKey().equals(checkpointKey) && s.params().length == params.length) {
-        params = s.params();
-        state = s.state();
-        iterations = s.iterations();
-        startEpoch = s.epoch();
-        startRound = s.round();
-        globalRound = s.globalRound();
-        summary.resumedFrom(globalRound);
-        LOG.info(
-            "Resuming from the checkpoint in {}: epoch {}, round {}",
-            plan.checkpointDir(),
-            startEpoch + 1,
-            startRound + 1);
-      }
+    Progress p = new Progress(0, 0, 0, 0, model.parameters().toFloatVector(), initialState(model));
+    Progress initial = p;
+    for (TrainingCallback c : callbacks) {
+      p = c.onTrainBegin(model, p);
     }
-    double bestValLoss = Double.POSITIVE_INFINITY;
-    float[] bestParams = null;
-    int sinceBest = 0;
-    for (int epoch = startEpoch; epoch < plan.epochs(); epoch++) {
+    TrainingSummary summary = new TrainingSummary();
+    if (p != initial) {
+      summary.resumedFrom(p.globalRound());
+    }
+    boolean stop = false;
+    for (int epoch = p.epoch(); epoch < plan.epochs() && !stop; epoch++) {
       long start = System.nanoTime();
-      for (int round = epoch == startEpoch ? startRound : 0; round < rounds; round++) {
-        long roundStart = System.nanoTime();
-        sc.setJobDescription(
-            String.format(
-                "fit epoch %d/%d round %d/%d", epoch + 1, plan.epochs(), round + 1, rounds));
-        Broadcast<RoundInput> bc =
-            jsc.broadcast(
-                new RoundInput(
-                    spec, params, state, iterations, epoch, round, plan.frequency(), plan.seed()));
-        RoundResult r =
-            train.treeAggregate(
-                new RoundResult(),
-                (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
-                RoundResult::add,
-                plan.aggregationDepth());
-        bc.destroy();
-        if (r.workers() > 0) {
-          params = r.averageParams();
-          state = plan.averageOptimizerState() ? r.averageState() : new float[0];
-          iterations += r.maxSteps();
-          summary.addRound(
-              r.meanLoss(), (System.nanoTime() - roundStart) / 1e9, r.maxTrainSeconds());
-        }
-        globalRound++;
-        if (plan.checkpointDir() != null && globalRound % plan.checkpointInterval() == 0) {
-          int nextEpoch = round + 1 < rounds ? epoch : epoch + 1;
-          int nextRound = round + 1 < rounds ? round + 1 : 0;
-          Checkpoints.write(
-              plan.checkpointDir(),
-              new Checkpoints.State(
-                  checkpointKey, nextEpoch, nextRound, globalRound, iterations, params, state),
-              sc.hadoopConfiguration());
+      for (int round = epoch == p.epoch() ? p.round() : 0; round < rounds; round++) {
+        p = round(train, jsc, spec, plan, p, epoch, round, rounds, summary);
+        for (TrainingCallback c : callbacks) {
+          c.onRoundEnd(p);
         }
       }
-      double[] trainEval =
-          evaluate(train, spec, params, jsc, "evaluate epoch " + (epoch + 1) + " (training data)");
-      double[] valEval =
-          validation == null
-              ? null
-              : evaluate(
-                  validation,
-                  spec,
-                  params,
-                  jsc,
-                  "evaluate epoch " + (epoch + 1) + " (validation data)");
+      assign(model, p);
+      Map<String, Double> logs = evaluate(train, spec, p.params(), jsc, epoch, "");
+      if (validation != null) {
+        evaluate(validation, spec, p.params(), jsc, epoch, "val_").forEach(logs::put);
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
-      double valAcc = valEval == null ? Double.NaN : valEval[0] / valEval[1];
-      double valLoss = valEval == null ? Double.NaN : valEval[2] / valEval[1];
-      summary.addEpoch(trainEval[0] / trainEval[1], valAcc, valLoss, seconds);
+      summary.addEpoch(logs, seconds);
       LOG.info(
-          "fit epoch {}/{}: loss {}, train accuracy {}{}, {}s",
+          "fit epoch {}/{}: {}, {}s",
           epoch + 1,
           plan.epochs(),
-          String.format("%.4f", trainEval[2] / trainEval[1]),
-          String.format("%.4f", trainEval[0] / trainEval[1]),
-          valEval == null ? "" : String.format(", validation accuracy %.4f", valAcc),
+          logs,
           String.format("%.1f", seconds));
-      if (valEval != null) {
-        if (valLoss < bestValLoss) {
-          bestValLoss = valLoss;
-          bestParams = params.clone();
-          sinceBest = 0;
-        } else if (++sinceBest >= plan.patience()) {
-          LOG.info(
-              "Early stopping after epoch {}: validation loss did not improve for {} epoch(s)",
-              epoch + 1,
-              plan.patience());
-          params = bestParams;
-          break;
-        }
+      for (TrainingCallback c : callbacks) {
+        stop |= c.onEpochEnd(model, epoch, logs);
       }
+      // A callback may have replaced the weights (early stopping restores the best ones).
+      p =
+          new Progress(
+              p.epoch(),
+              p.round(),
+              p.globalRound(),
+              p.iterations(),
+              model.parameters().toFloatVector(),
+              p.state());
     }
-    model
-        .parameters()
-        .assign(org.nd4j.linalg.factory.Nd4j.create(params, new long[] {params.length}, 'c'));
-    if (state.length == model.optimizerState().length()) {
-      model
-          .optimizerState()
-          .assign(org.nd4j.linalg.factory.Nd4j.create(state, new long[] {state.length}, 'c'));
-    }
-    model.setIterations(iterations);
+    assign(model, p);
     return summary;
   }
 
-  private static double[] evaluate(
+  private static float[] initialState(Model model) {
+    return model.optimizerState().length() == 0
+        ? new float[0]
+        : model.optimizerState().toFloatVector();
+  }
+
+  /** One averaging round: broadcast, local training on every worker, aggregate, average. */
+  private static Progress round(
+      JavaRDD<WorkerData> train,
+      JavaSparkContext jsc,
+      NetworkSpec spec,
+      TrainingPlan plan,
+      Progress p,
+      int epoch,
+      int round,
+      int rounds,
+      TrainingSummary summary) {
+    long roundStart = System.nanoTime();
+    jsc.setJobDescription(
+        String.format("fit epoch %d/%d round %d/%d", epoch + 1, plan.epochs(), round + 1, rounds));
+    Broadcast<RoundInput> bc =
+        jsc.broadcast(
+            new RoundInput(
+                spec,
+                p.params(),
+                p.state(),
+                p.iterations(),
+                epoch,
+                round,
+                plan.frequency(),
+                plan.seed()));
+    RoundResult r =
+        train.treeAggregate(
+            new RoundResult(),
+            (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
+            RoundResult::add,
+            plan.aggregationDepth());
+    bc.destroy();
+    float[] params = p.params();
+    float[] state = p.state();
+    long iterations = p.iterations();
+    if (r.workers() > 0) {
+      params = r.averageParams();
+      state = plan.averageOptimizerState() ? r.averageState() : new float[0];
+      iterations += r.maxSteps();
+      summary.addRound(r.meanLoss(), (System.nanoTime() - roundStart) / 1e9, r.maxTrainSeconds());
+    }
+    boolean last = round + 1 >= rounds;
+    return new Progress(
+        last ? epoch + 1 : epoch,
+        last ? 0 : round + 1,
+        p.globalRound() + 1,
+        iterations,
+        params,
+        state);
+  }
+
+  /** Writes the parameters, optimizer state and step count of {@code p} into {@code model}. */
+  private static void assign(Model model, Progress p) {
+    float[] params = p.params();
+    model.parameters().assign(Nd4j.create(params, new long[] {params.length}, 'c'));
+    float[] state = p.state();
+    if (state.length == model.optimizerState().length()) {
+      model.optimizerState().assign(Nd4j.create(state, new long[] {state.length}, 'c'));
+    }
+    model.setIterations(p.iterations());
+  }
+
+  /** The loss and the compiled metrics of the network on {@code data}, keys with {@code prefix}. */
+  private static Map<String, Double> evaluate(
       JavaRDD<WorkerData> data,
       NetworkSpec spec,
       float[] params,
       JavaSparkContext jsc,
-      String description) {
-    jsc.setJobDescription(description);
+      int epoch,
+      String prefix) {
+    jsc.setJobDescription(
+        "evaluate epoch "
+            + (epoch + 1)
+            + (prefix.isEmpty() ? " (training data)" : " (validation data)"));
     Broadcast<float[]> bc = jsc.broadcast(params);
-    double[] sums =
+    Map<String, Double> sums =
         data.map(w -> WorkerStep.evaluate(w, spec, bc.value()))
-            .fold(
-                new double[3],
-                (a, b) -> {
-                  double[] c = new double[3];
-                  for (int i = 0; i < 3; i++) {
-                    c[i] = a[i] + b[i];
-                  }
-                  return c;
-                });
+            .fold(new LinkedHashMap<>(), ParameterAveraging::addSums);
     bc.destroy();
-    return sums;
+    double count = sums.getOrDefault(WorkerStep.COUNT, 0.0);
+    Map<String, Double> logs = new LinkedHashMap<>();
+    sums.forEach(
+        (k, v) -> {
+          if (!k.equals(WorkerStep.COUNT)) {
+            logs.put(prefix + k, count == 0 ? Double.NaN : v / count);
+          }
+        });
+    return logs;
+  }
+
+  private static LinkedHashMap<String, Double> addSums(
+      Map<String, Double> a, Map<String, Double> b) {
+    LinkedHashMap<String, Double> c = new LinkedHashMap<>(a);
+    b.forEach((k, v) -> c.merge(k, v, Double::sum));
+    return c;
   }
 }

@@ -10,17 +10,7 @@ import java.io.Serializable;
  * @param averageOptimizerState average the optimizer state too (else it restarts every round)
  * @param aggregationDepth depth of {@code treeAggregate}
  * @param seed the training seed
- * @param patience epochs without validation improvement before stopping (with validation data)
- * @param checkpointDir where to checkpoint, or {@code null}
- * @param checkpointInterval rounds between checkpoints
  */
 public record TrainingPlan(
-    int epochs,
-    int frequency,
-    boolean averageOptimizerState,
-    int aggregationDepth,
-    long seed,
-    int patience,
-    String checkpointDir,
-    int checkpointInterval)
+    int epochs, int frequency, boolean averageOptimizerState, int aggregationDepth, long seed)
     implements Serializable {}

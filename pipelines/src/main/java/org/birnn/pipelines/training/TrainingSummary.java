@@ -3,18 +3,19 @@ package org.birnn.pipelines.training;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What {@code fit} measured: the training loss of every averaging round, and per epoch the training
- * and validation accuracy and the wall time.
+ * What {@code fit} measured: the training loss of every averaging round, and per epoch the logs
+ * (the loss and compiled metrics on the training data, {@code val_*} on the validation data, as
+ * Keras's {@code History}) and the wall time.
  */
 public final class TrainingSummary implements Serializable {
   private static final long serialVersionUID = 1L;
   private final List<Double> roundLosses = new ArrayList<>();
-  private final List<Double> trainAccuracy = new ArrayList<>();
-  private final List<Double> validationAccuracy = new ArrayList<>();
-  private final List<Double> validationLoss = new ArrayList<>();
+  private final Map<String, List<Double>> history = new LinkedHashMap<>();
   private final List<Double> epochSeconds = new ArrayList<>();
   private final List<Double> roundSeconds = new ArrayList<>();
   private final List<Double> roundTrainSeconds = new ArrayList<>();
@@ -49,11 +50,36 @@ public final class TrainingSummary implements Serializable {
     return total == 0 ? Double.NaN : Math.max(0, 1 - train / total);
   }
 
-  void addEpoch(double trainAcc, double valAcc, double valLoss, double seconds) {
-    trainAccuracy.add(trainAcc);
-    validationAccuracy.add(valAcc);
-    validationLoss.add(valLoss);
+  void addEpoch(Map<String, Double> logs, double seconds) {
+    int before = epochSeconds.size();
+    logs.forEach(
+        (k, v) -> {
+          List<Double> h = history.computeIfAbsent(k, x -> new ArrayList<>());
+          while (h.size() < before) {
+            h.add(Double.NaN);
+          }
+          h.add(v);
+        });
     epochSeconds.add(seconds);
+  }
+
+  /**
+   * Every log per epoch, as Keras's {@code History.history}: {@code loss}, each compiled metric,
+   * and their {@code val_} forms with validation data.
+   */
+  public Map<String, List<Double>> history() {
+    Map<String, List<Double>> out = new LinkedHashMap<>();
+    history.keySet().forEach(k -> out.put(k, log(k)));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** One log per epoch, NaN for epochs without it. */
+  private List<Double> log(String key) {
+    List<Double> out = new ArrayList<>(history.getOrDefault(key, List.of()));
+    while (out.size() < epochSeconds.size()) {
+      out.add(Double.NaN);
+    }
+    return Collections.unmodifiableList(out);
   }
 
   void resumedFrom(int globalRound) {
@@ -65,19 +91,24 @@ public final class TrainingSummary implements Serializable {
     return Collections.unmodifiableList(roundLosses);
   }
 
-  /** Training accuracy after each epoch. */
+  /** Training loss after each epoch. */
+  public List<Double> trainLoss() {
+    return log("loss");
+  }
+
+  /** Training accuracy after each epoch (NaN unless the network was compiled with accuracy). */
   public List<Double> trainAccuracy() {
-    return Collections.unmodifiableList(trainAccuracy);
+    return log("accuracy");
   }
 
   /** Validation accuracy after each epoch (NaN without validation data). */
   public List<Double> validationAccuracy() {
-    return Collections.unmodifiableList(validationAccuracy);
+    return log("val_accuracy");
   }
 
   /** Validation loss after each epoch (NaN without validation data). */
   public List<Double> validationLoss() {
-    return Collections.unmodifiableList(validationLoss);
+    return log("val_loss");
   }
 
   /** Seconds per epoch. */
@@ -102,7 +133,7 @@ public final class TrainingSummary implements Serializable {
       sb.append(
           String.format(
               "epoch %d: train accuracy %.4f, validation accuracy %.4f, %.1fs%n",
-              e + 1, trainAccuracy.get(e), validationAccuracy.get(e), epochSeconds.get(e)));
+              e + 1, trainAccuracy().get(e), validationAccuracy().get(e), epochSeconds.get(e)));
     }
     sb.append("round losses: ").append(roundLosses);
     return sb.toString();

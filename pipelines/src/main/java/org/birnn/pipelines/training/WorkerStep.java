@@ -1,5 +1,8 @@
 package org.birnn.pipelines.training;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.birnn.layers.models.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -73,18 +76,23 @@ public final class WorkerStep {
         .trainedFor((System.nanoTime() - started) / 1e9);
   }
 
-  /** {correct, counted, loss sum} of the network on one worker's data. */
-  public static double[] evaluate(WorkerData data, NetworkSpec spec, float[] params) {
+  /** The key of the example count in {@link #evaluate}'s sums. */
+  static final String COUNT = "__count";
+
+  /**
+   * Sums over one worker's data, weighted by batch size, of the loss and each metric the network
+   * was compiled with, and the example count under {@link #COUNT}.
+   */
+  public static LinkedHashMap<String, Double> evaluate(
+      WorkerData data, NetworkSpec spec, float[] params) {
     Model model = ExecutorModels.training(spec);
     model.parameters().assign(Nd4j.create(params, new long[] {params.length}, 'c'));
-    double[] out = new double[3];
+    LinkedHashMap<String, Double> sums = new LinkedHashMap<>();
     for (Batch b : data.batches()) {
-      java.util.Map<String, Double> m =
-          model.evaluate(java.util.List.of(b.features()), b.labels(), b.size());
-      out[0] += m.get("accuracy") * b.size();
-      out[1] += b.size();
-      out[2] += m.get("loss") * b.size();
+      Map<String, Double> m = model.evaluate(List.of(b.features()), b.labels(), b.size());
+      m.forEach((k, v) -> sums.merge(k, v * b.size(), Double::sum));
+      sums.merge(COUNT, (double) b.size(), Double::sum);
     }
-    return out;
+    return sums;
   }
 }

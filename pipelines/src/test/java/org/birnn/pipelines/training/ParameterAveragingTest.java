@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -20,7 +21,6 @@ import org.birnn.layers.models.Sequential;
 import org.birnn.layers.optimizers.Adam;
 import org.birnn.layers.rnn.Bidirectional;
 import org.birnn.layers.rnn.GRU;
-import org.birnn.layers.saving.KerasJson;
 import org.birnn.layers.utils.RandomSeeds;
 import org.birnn.pipelines.LocalSpark;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,7 @@ class ParameterAveragingTest {
   }
 
   static NetworkSpec spec(Model m) {
-    return new NetworkSpec(m.toJson(), KerasJson.write(m.optimizer().serialize()));
+    return NetworkSpec.of(m);
   }
 
   static JavaRDD<WorkerData> rdd(List<WorkerData> parts) {
@@ -72,8 +72,13 @@ class ParameterAveragingTest {
         .parallelize(parts, parts.size());
   }
 
-  static TrainingPlan plan(int epochs, int k, String checkpoints) {
-    return new TrainingPlan(epochs, k, true, 2, SEED, 3, checkpoints, 1);
+  static TrainingPlan plan(int epochs, int k) {
+    return new TrainingPlan(epochs, k, true, 2, SEED);
+  }
+
+  static List<TrainingCallback> checkpoints(String dir) {
+    return List.of(
+        new CheckpointCallback(dir, 1, LocalSpark.spark().sparkContext().hadoopConfiguration()));
   }
 
   @Test
@@ -83,8 +88,7 @@ class ParameterAveragingTest {
     Model local = network();
     assertEquals(local.parameters(), distributed.parameters(), "same seed, same initial weights");
     int k = 2;
-    ParameterAveraging.train(
-        rdd(List.of(data)), null, distributed, spec(distributed), plan(2, k, null));
+    ParameterAveraging.train(rdd(List.of(data)), null, distributed, plan(2, k), List.of());
     int n = data.batches().size();
     for (int epoch = 0; epoch < 2; epoch++) {
       int[] order = Batching.order(n, SEED, epoch, 0);
@@ -125,7 +129,7 @@ class ParameterAveragingTest {
     float[] raState = ra.averageState();
     float[] rbParams = rb.averageParams();
     float[] rbState = rb.averageState();
-    ParameterAveraging.train(rdd(List.of(a, b)), null, model, spec, plan(1, 2, null));
+    ParameterAveraging.train(rdd(List.of(a, b)), null, model, plan(1, 2), List.of());
     float[] state = model.optimizerState().toFloatVector();
     float[] params = model.parameters().toFloatVector();
     for (int i = 0; i < state.length; i++) {
@@ -144,11 +148,11 @@ class ParameterAveragingTest {
             new WorkerData(0, Batching.batches(examples(24, 4), 6)),
             new WorkerData(1, Batching.batches(examples(24, 5), 6)));
     Model clean = network();
-    ParameterAveraging.train(rdd(parts), null, clean, spec(clean), plan(2, 2, null));
+    ParameterAveraging.train(rdd(parts), null, clean, plan(2, 2), List.of());
     Model retried = network();
     WorkerStep.failFirstAttempts = true;
     try {
-      ParameterAveraging.train(rdd(parts), null, retried, spec(retried), plan(2, 2, null));
+      ParameterAveraging.train(rdd(parts), null, retried, plan(2, 2), List.of());
     } finally {
       WorkerStep.failFirstAttempts = false;
     }
@@ -164,18 +168,46 @@ class ParameterAveragingTest {
     String ckpt = dir.resolve("ckpt").toUri().toString();
     Model uninterrupted = network();
     TrainingSummary full =
-        ParameterAveraging.train(
-            rdd(parts), null, uninterrupted, spec(uninterrupted), plan(3, 2, null));
+        ParameterAveraging.train(rdd(parts), null, uninterrupted, plan(3, 2), List.of());
     Model first = network();
     TrainingSummary s1 =
-        ParameterAveraging.train(rdd(parts), null, first, spec(first), plan(2, 2, ckpt));
+        ParameterAveraging.train(rdd(parts), null, first, plan(2, 2), checkpoints(ckpt));
     assertTrue(dir.resolve("ckpt").resolve("birnn-checkpoint.bin").toFile().isFile());
     Model resumed = network();
     TrainingSummary s2 =
-        ParameterAveraging.train(rdd(parts), null, resumed, spec(resumed), plan(3, 2, ckpt));
+        ParameterAveraging.train(rdd(parts), null, resumed, plan(3, 2), checkpoints(ckpt));
     assertEquals(s1.roundsRun(), s2.resumedFromRound(), "resumed after the rounds already done");
     assertEquals(full.roundsRun() - s1.roundsRun(), s2.roundsRun(), "only the missing epoch ran");
     assertArrayEquals(
         uninterrupted.parameters().toFloatVector(), resumed.parameters().toFloatVector(), 0f);
+  }
+
+  @Test
+  void theLogsAreTheCompiledLossAndMetricsAndCallbacksCanStopAndReplaceWeights() {
+    List<WorkerData> parts =
+        List.of(
+            new WorkerData(0, Batching.batches(examples(16, 8), 8)),
+            new WorkerData(1, Batching.batches(examples(16, 9), 8)));
+    Model model = network();
+    // Compiled without metrics: the loop reports the loss only, whatever the task.
+    model.compile(Loss.get("sparse_categorical_crossentropy"), new Adam(0.02), List.of());
+    List<Map<String, Double>> seen = new ArrayList<>();
+    TrainingCallback zeroAndStop =
+        new TrainingCallback() {
+          @Override
+          public boolean onEpochEnd(Model m, int epoch, Map<String, Double> logs) {
+            seen.add(logs);
+            m.parameters().assign(0);
+            return true;
+          }
+        };
+    TrainingSummary summary =
+        ParameterAveraging.train(rdd(parts), rdd(parts), model, plan(3, 2), List.of(zeroAndStop));
+    assertEquals(1, seen.size(), "stopped after the first epoch");
+    assertEquals(List.of("loss", "val_loss"), List.copyOf(seen.get(0).keySet()));
+    assertEquals(seen.get(0).get("loss"), seen.get(0).get("val_loss"), 1e-12, "same data");
+    assertEquals(List.of("loss", "val_loss"), List.copyOf(summary.history().keySet()));
+    assertTrue(Double.isNaN(summary.trainAccuracy().get(0)));
+    assertEquals(0f, model.parameters().amaxNumber().floatValue(), "the callback's weights won");
   }
 }

@@ -1,7 +1,6 @@
 package org.birnn.layers.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,8 +18,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.birnn.layers.losses.Loss;
-import org.birnn.layers.optimizers.Optimizer;
 import org.birnn.layers.saving.KerasJson;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -70,15 +67,7 @@ public final class ModelIO {
     meta.put("library_version", "0.1.0");
     ObjectNode config = model.toJsonNode();
     if (model.isCompiled()) {
-      ObjectNode cc = KerasJson.object();
-      cc.set("optimizer", model.optimizer().serialize());
-      ObjectNode loss = KerasJson.object();
-      loss.put("name", model.loss().kerasName());
-      loss.put("from_logits", model.loss().fromLogits());
-      cc.set("loss", loss);
-      ArrayNode metrics = cc.putArray("metrics");
-      model.metricNames().forEach(metrics::add);
-      config.set("compile_config", cc);
+      config.set("compile_config", CompileConfig.of(model));
     }
     List<TensorFile.Entry> weights = new ArrayList<>();
     List<INDArray> w = model.getWeights();
@@ -166,13 +155,7 @@ public final class ModelIO {
     }
     JsonNode cc = config.get("compile_config");
     if (cc != null && !cc.isNull()) {
-      List<String> metrics = new ArrayList<>();
-      cc.path("metrics").forEach(m -> metrics.add(m.asText()));
-      Loss base = Loss.get(cc.path("loss").path("name").asText());
-      model.compile(
-          new Loss(base.kind(), cc.path("loss").path("from_logits").asBoolean(false)),
-          Optimizer.fromJson(cc.get("optimizer")),
-          metrics);
+      CompileConfig.apply(model, cc);
       if (entries.containsKey("optimizer.bin")) {
         List<TensorFile.Entry> opt =
             TensorFile.read(entries.get("optimizer.bin"), file + "!optimizer.bin");
