@@ -100,6 +100,27 @@ class ClassifierTest {
   }
 
   @Test
+  void theModelHasTheEstimatorsParamsAndReportsWhatItWasFittedWith() {
+    BidirectionalRNNClassifier clf = small().setCellType("gru").setMergeMode("sum");
+    BidirectionalRNNClassificationModel m = clf.fit(ids(40, 2));
+    List<String> estimator = java.util.Arrays.stream(clf.params()).map(Param::name).toList();
+    List<String> model = java.util.Arrays.stream(m.params()).map(Param::name).toList();
+    assertEquals(estimator, model);
+    assertEquals("gru", m.getCellType());
+    assertEquals("sum", m.getMergeMode());
+    assertEquals(4, m.getUnits());
+    assertEquals(2, m.getMaxIter());
+    assertEquals(3L, m.getSeed());
+    assertEquals(m.uid(), m.units().parent());
+    BidirectionalRNNClassificationModel copy = m.copy(ParamMap.empty().put(m.batchSize(), 5));
+    assertSame(BidirectionalRNNClassificationModel.class, copy.getClass());
+    assertEquals(5, copy.getBatchSize());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> clf.setMergeMode("none"));
+    assertTrue(e.getMessage().contains("mergeMode given invalid value none"), e.getMessage());
+  }
+
+  @Test
   void trainsOnPreEmbeddedVectorSequencesAndArraysToo() {
     Random r = new Random(5);
     List<Row> vecRows = new ArrayList<>();

@@ -34,10 +34,10 @@ import org.birnn.pipelines.training.TrainingSummary;
  */
 public final class BidirectionalRNNClassificationModel
     extends org.apache.spark.ml.Model<BidirectionalRNNClassificationModel>
-    implements ClassifierColumns, MLWritable {
+    implements BidirectionalRNNClassifierParams, MLWritable {
   private static final long serialVersionUID = 1L;
   private final String uid;
-  private final ColumnParams columns;
+  private final BidirectionalRNNClassifierParamSet params;
   private final transient Model network;
   private final int numClasses;
   private final SequenceFeatures.Kind kind;
@@ -52,8 +52,8 @@ public final class BidirectionalRNNClassificationModel
       int dim,
       TrainingSummary summary) {
     this.uid = uid;
-    this.columns = new ColumnParams(this);
-    columns.setDefaults((p, v) -> setDefault(p, v));
+    this.params = new BidirectionalRNNClassifierParamSet(this);
+    params.setDefaults(this::setDefault);
     this.network = network;
     this.numClasses = numClasses;
     this.kind = kind;
@@ -67,31 +67,49 @@ public final class BidirectionalRNNClassificationModel
   }
 
   @Override
-  public ColumnParams columns() {
-    return columns;
+  public BidirectionalRNNClassifierParamSet paramSet() {
+    return params;
   }
 
   /** Sets {@code featuresCol}. */
   public BidirectionalRNNClassificationModel setFeaturesCol(String v) {
-    set(columns.featuresCol, v);
+    set(paramSet().featuresCol, v);
     return this;
   }
 
   /** Sets {@code predictionCol}. */
   public BidirectionalRNNClassificationModel setPredictionCol(String v) {
-    set(columns.predictionCol, v);
+    set(paramSet().predictionCol, v);
+    return this;
+  }
+
+  /** Sets {@code probabilityCol}. */
+  public BidirectionalRNNClassificationModel setProbabilityCol(String v) {
+    set(paramSet().probabilityCol, v);
+    return this;
+  }
+
+  /** Sets {@code rawPredictionCol}. */
+  public BidirectionalRNNClassificationModel setRawPredictionCol(String v) {
+    set(paramSet().rawPredictionCol, v);
     return this;
   }
 
   /** Sets {@code handleInvalid}. */
   public BidirectionalRNNClassificationModel setHandleInvalid(String v) {
-    set(columns.handleInvalid, v);
+    set(paramSet().handleInvalid, v);
     return this;
   }
 
   /** Sets {@code batchSize}. */
   public BidirectionalRNNClassificationModel setBatchSize(int v) {
-    set(columns.batchSize, v);
+    set(paramSet().batchSize, (Object) v);
+    return this;
+  }
+
+  /** Sets {@code maxSequenceLength}. */
+  public BidirectionalRNNClassificationModel setMaxSequenceLength(int v) {
+    set(paramSet().maxSequenceLength, (Object) v);
     return this;
   }
 
@@ -117,8 +135,8 @@ public final class BidirectionalRNNClassificationModel
 
   @Override
   public StructType transformSchema(StructType schema) {
-    StructType out = columns.validateAndTransform(schema, false);
-    String f = columns.get(columns.featuresCol);
+    StructType out = params.validateAndTransform(schema, false);
+    String f = getFeaturesCol();
     SequenceFeatures.Kind k = SequenceFeatures.kindOf(f, schema.apply(f).dataType());
     if ((k == SequenceFeatures.Kind.IDS) != (kind == SequenceFeatures.Kind.IDS)) {
       throw new IllegalArgumentException(
@@ -146,17 +164,17 @@ public final class BidirectionalRNNClassificationModel
     SparkSession spark = dataset.sparkSession();
     Broadcast<byte[]> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
     String key = uid + "/" + java.util.Arrays.hashCode(bytes) + "/" + bytes.length;
-    String fcol = columns.get(columns.featuresCol);
+    String fcol = getFeaturesCol();
     Dataset<Row> in = dataset.toDF();
     BatchScorer.Settings settings =
         new BatchScorer.Settings(
             in.schema().fieldIndex(fcol),
             in.schema().apply(fcol).dataType(),
             fcol,
-            columns.getInt(columns.maxSequenceLength),
+            getMaxSequenceLength(),
             dim,
-            columns.get(columns.handleInvalid),
-            columns.getInt(columns.batchSize),
+            getHandleInvalid(),
+            getBatchSize(),
             numClasses);
     // Internal rows in and out: see BatchScorer for why. Spark turns the joined rows into its
     // binary form when the plan reads them.

@@ -42,31 +42,21 @@ import org.slf4j.LoggerFactory;
 final class ClassifierTrainer {
   private static final Logger LOG = LoggerFactory.getLogger(BidirectionalRNNClassifier.class);
   private final BidirectionalRNNClassifier clf;
-  private final ColumnParams cols;
 
   ClassifierTrainer(BidirectionalRNNClassifier clf) {
     this.clf = clf;
-    this.cols = clf.columns();
-  }
-
-  private int i(org.apache.spark.ml.param.IntParam p) {
-    return (Integer) clf.getOrDefault(p);
-  }
-
-  private double d(org.apache.spark.ml.param.DoubleParam p) {
-    return (Double) clf.getOrDefault(p);
   }
 
   BidirectionalRNNClassificationModel fit(Dataset<?> dataset) {
     clf.transformSchema(dataset.schema());
-    String fcol = cols.get(cols.featuresCol);
-    String lcol = cols.get(cols.labelCol);
+    String fcol = clf.getFeaturesCol();
+    String lcol = clf.getLabelCol();
     SequenceFeatures.Kind kind =
         SequenceFeatures.kindOf(fcol, dataset.schema().apply(fcol).dataType());
-    String mode = cols.get(cols.handleInvalid);
-    int maxLen = cols.getInt(cols.maxSequenceLength);
-    long seed = (Long) clf.getOrDefault(clf.seed);
-    String config = clf.getOrDefault(clf.modelConfig);
+    String mode = clf.getHandleInvalid();
+    int maxLen = clf.getMaxSequenceLength();
+    long seed = clf.getSeed();
+    String config = clf.getModelConfig();
     Model configured = config.isEmpty() ? null : parseConfig(config);
     if (configured != null) {
       // The kind of input is known from the schema: check it before any Spark job runs.
@@ -111,7 +101,7 @@ final class ClassifierTrainer {
     }
     int numClasses = (int) stats[0] + 1;
     int dim = kind == SequenceFeatures.Kind.IDS ? 0 : (int) stats[2];
-    int vocab = i(clf.vocabSize) > 0 ? i(clf.vocabSize) : (int) stats[1] + 1;
+    int vocab = clf.getVocabSize() > 0 ? clf.getVocabSize() : (int) stats[1] + 1;
     if (kind == SequenceFeatures.Kind.IDS && stats[1] >= vocab) {
       throw new IllegalArgumentException(
           "Column '"
@@ -126,11 +116,12 @@ final class ClassifierTrainer {
         configured != null
             ? checkConfigured(configured, kind, dim, numClasses)
             : RandomSeeds.withSeed(seed, () -> network(kind, vocab, dim, numClasses));
-    Optimizer opt = Optimizer.get(clf.getOrDefault(clf.optimizer), d(clf.stepSize));
+    Optimizer opt = Optimizer.get(clf.getOptimizer(), clf.getStepSize());
     network.compile(Loss.get("sparse_categorical_crossentropy"), opt, List.of("accuracy"));
 
-    int workers = i(clf.numWorkers) > 0 ? i(clf.numWorkers) : rows.context().defaultParallelism();
-    double vf = d(clf.validationFraction);
+    int workers =
+        clf.getNumWorkers() > 0 ? clf.getNumWorkers() : rows.context().defaultParallelism();
+    double vf = clf.getValidationFraction();
     JavaRDD<SequenceExample> train = examples;
     JavaRDD<SequenceExample> val = null;
     if (vf > 0) {
@@ -138,25 +129,25 @@ final class ClassifierTrainer {
       train = split[0];
       val = split[1];
     }
-    int batch = cols.getInt(cols.batchSize);
+    int batch = clf.getBatchSize();
     JavaRDD<WorkerData> trainData = prepare(train, workers, batch);
     JavaRDD<WorkerData> valData = val == null ? null : prepare(val, workers, batch);
     TrainingPlan plan =
         new TrainingPlan(
-            i(clf.maxIter),
-            i(clf.averagingFrequency),
-            (Boolean) clf.getOrDefault(clf.averageOptimizerState),
-            i(clf.aggregationDepth),
+            clf.getMaxIter(),
+            clf.getAveragingFrequency(),
+            clf.getAverageOptimizerState(),
+            clf.getAggregationDepth(),
             seed);
     List<TrainingCallback> callbacks = new ArrayList<>();
-    String dir = clf.getOrDefault(clf.checkpointDir);
+    String dir = clf.getCheckpointDir();
     if (!dir.isEmpty()) {
       callbacks.add(
           new CheckpointCallback(
-              dir, i(clf.checkpointInterval), rows.context().hadoopConfiguration()));
+              dir, clf.getCheckpointInterval(), rows.context().hadoopConfiguration()));
     }
     if (valData != null) {
-      callbacks.add(TrainingCallback.of(new EarlyStopping("val_loss", 0, i(clf.patience), true)));
+      callbacks.add(TrainingCallback.of(new EarlyStopping("val_loss", 0, clf.getPatience(), true)));
     }
     LOG.info(
         "Training {} on {} sequences ({} classes, {} workers, {} epochs, averaging every {} batches)",
@@ -219,24 +210,24 @@ final class ClassifierTrainer {
     Sequential s = new Sequential(null);
     List<Layer> layers = new ArrayList<>();
     if (kind == SequenceFeatures.Kind.IDS) {
-      layers.add(Embedding.of(vocab, i(clf.embeddingDim), true));
+      layers.add(Embedding.of(vocab, clf.getEmbeddingDim(), true));
     } else {
       layers.add(Masking.of(0.0));
     }
-    int n = i(clf.numLayers);
+    int n = clf.getNumLayers();
     for (int k = 0; k < n; k++) {
       RecurrentConfig config =
-          RecurrentConfig.builder(CellType.fromName(clf.getOrDefault(clf.cellType)))
-              .units(i(clf.units))
+          RecurrentConfig.builder(CellType.fromName(clf.getCellType()))
+              .units(clf.getUnits())
               .returnSequences(k < n - 1)
               .build();
       layers.add(
           Bidirectional.builder(RNN.of(config))
-              .mergeMode(MergeMode.fromKeras(clf.getOrDefault(clf.mergeMode)))
+              .mergeMode(MergeMode.fromKeras(clf.getMergeMode()))
               .build());
     }
-    if (d(clf.dropout) > 0) {
-      layers.add(Dropout.of(d(clf.dropout)));
+    if (clf.getDropout() > 0) {
+      layers.add(Dropout.of(clf.getDropout()));
     }
     layers.add(Dense.builder().units(numClasses).activation(Activation.SOFTMAX).build());
     Object[] items = new Object[layers.size() + 1];
@@ -248,7 +239,7 @@ final class ClassifierTrainer {
   }
 
   private Model parseConfig(String json) {
-    long seed = (Long) clf.getOrDefault(clf.seed);
+    long seed = clf.getSeed();
     try {
       return RandomSeeds.withSeed(seed, () -> Model.fromJson(json));
     } catch (IllegalArgumentException e) {

@@ -32,7 +32,7 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
     implements TokenIndexerParams, MLWritable {
   private static final long serialVersionUID = 1L;
   private final String uid;
-  private final TokenColumns columns;
+  private final TokenIndexerParamSet columns;
   private final IntParam vocabSize;
   private final IntParam minCount;
 
@@ -44,7 +44,7 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
   /** A new indexer with the given uid (used by the reader). */
   public TokenIndexer(String uid) {
     this.uid = uid;
-    this.columns = new TokenColumns(this);
+    this.columns = new TokenIndexerParamSet(this);
     this.vocabSize =
         new IntParam(
             this,
@@ -63,7 +63,7 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
   }
 
   @Override
-  public TokenColumns tokenColumns() {
+  public TokenIndexerParamSet paramSet() {
     return columns;
   }
 

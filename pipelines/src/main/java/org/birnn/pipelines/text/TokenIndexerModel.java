@@ -42,13 +42,13 @@ public final class TokenIndexerModel extends Model<TokenIndexerModel>
 
   private final String uid;
   private final String[] vocabulary;
-  private final TokenColumns columns;
+  private final TokenIndexerParamSet columns;
 
   /** A model over {@code vocabulary} (token of id {@code i + 2} at index {@code i}). */
   public TokenIndexerModel(String uid, String[] vocabulary) {
     this.uid = uid;
     this.vocabulary = vocabulary.clone();
-    this.columns = new TokenColumns(this);
+    this.columns = new TokenIndexerParamSet(this);
     columns.setDefaults((p, v) -> setDefault(p, v));
   }
 
@@ -58,7 +58,7 @@ public final class TokenIndexerModel extends Model<TokenIndexerModel>
   }
 
   @Override
-  public TokenColumns tokenColumns() {
+  public TokenIndexerParamSet paramSet() {
     return columns;
   }
 

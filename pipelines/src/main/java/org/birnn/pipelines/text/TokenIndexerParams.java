@@ -11,20 +11,20 @@ import org.birnn.pipelines.param.shared.HasOutputCol;
  */
 public interface TokenIndexerParams extends HasInputCol, HasOutputCol, HasHandleInvalid {
   /** The holder of this stage's shared params. */
-  TokenColumns tokenColumns();
+  TokenIndexerParamSet paramSet();
 
   @Override
   default Param<String> inputCol() {
-    return tokenColumns().inputCol;
+    return paramSet().inputCol;
   }
 
   @Override
   default Param<String> outputCol() {
-    return tokenColumns().outputCol;
+    return paramSet().outputCol;
   }
 
   @Override
   default Param<String> handleInvalid() {
-    return tokenColumns().handleInvalid;
+    return paramSet().handleInvalid;
   }
 }

@@ -53,6 +53,14 @@ public enum MergeMode {
             + ". Merge mode should be one of {\"sum\", \"mul\", \"ave\", \"concat\", None}");
   }
 
+  /** The Keras names of the modes that return one merged output: concat, sum, mul, ave. */
+  public static String[] singleOutputNames() {
+    return java.util.Arrays.stream(values())
+        .map(MergeMode::kerasName)
+        .filter(java.util.Objects::nonNull)
+        .toArray(String[]::new);
+  }
+
   /** Whether both directions must have the same width (every mode but concat and none). */
   public boolean needsEqualUnits() {
     return this == SUM || this == MUL || this == AVE;

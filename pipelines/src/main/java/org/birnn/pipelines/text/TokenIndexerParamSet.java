@@ -5,14 +5,17 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
-/** The params {@link TokenIndexer} and {@link TokenIndexerModel} share, declared once. */
-public final class TokenColumns implements Serializable {
+/**
+ * The {@code Param} instances of one {@link TokenIndexerParams} stage (a Java interface holds no
+ * fields, so each stage keeps one of these) and their defaults.
+ */
+public final class TokenIndexerParamSet implements Serializable {
   private static final long serialVersionUID = 1L;
   final Param<String> inputCol;
   final Param<String> outputCol;
   final Param<String> handleInvalid;
 
-  TokenColumns(Params owner) {
+  TokenIndexerParamSet(Params owner) {
     inputCol = new Param<>(owner, "inputCol", "input column of tokens, array<string>");
     outputCol = new Param<>(owner, "outputCol", "output column of token ids, array<int>");
     handleInvalid =
