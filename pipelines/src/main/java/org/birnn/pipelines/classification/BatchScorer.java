@@ -5,14 +5,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.ml.linalg.VectorUDT;
-import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.types.DataType;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.utils.NativeMemory;
+import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.Batch;
 import org.birnn.pipelines.training.SequenceExample;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,17 +17,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Scores the internal rows of one partition in minibatches, keeping their order. Each output row is
- * the input row followed by {@code rawPrediction} (log-probabilities), {@code probability} and
- * {@code prediction}.
- *
- * <p>It works on Spark's internal rows rather than {@code Row}s: a pre-embedded sequence of 100 x
- * 128 floats would otherwise be boxed into 12,800 {@code Float}s on the way in and encoded back on
- * the way out, which cost as much as the network's forward pass. Here the features are read
- * straight from their binary arrays, and the input row is passed through untouched.
+ * the input row, passed through untouched, followed by {@code rawPrediction} (log-probabilities),
+ * {@code probability} and {@code prediction}; rows are read and joined through {@link SparkRows}.
  */
 final class BatchScorer implements Iterator<InternalRow> {
-  private static final VectorUDT VECTORS = new VectorUDT();
-
   /** What {@link BatchScorer} needs besides the rows and the network; built on the driver. */
   record Settings(
       int featuresIdx,
@@ -76,9 +66,9 @@ final class BatchScorer implements Iterator<InternalRow> {
     List<Integer> at = new ArrayList<>();
     while (rows.hasNext() && valid.size() < s.batchSize()) {
       // The scan may reuse its row object, and a minibatch holds several: keep a copy.
-      InternalRow r = rows.next().copy();
+      InternalRow r = SparkRows.copy(rows.next());
       SequenceExample e =
-          SequenceFeatures.example(
+          SparkRows.example(
               r, s.featuresIdx(), s.featuresType(), s.maxLength(), s.dim(), 0, s.featuresCol());
       if (e == null) {
         if ("error".equals(s.handleInvalid())) {
@@ -115,7 +105,7 @@ final class BatchScorer implements Iterator<InternalRow> {
       } else {
         scores[2] = Double.NaN;
       }
-      ready.add(new JoinedRow(chunk.get(i), new GenericInternalRow(scores)));
+      ready.add(SparkRows.append(chunk.get(i), scores));
     }
   }
 
@@ -132,8 +122,8 @@ final class BatchScorer implements Iterator<InternalRow> {
         best = c;
       }
     }
-    out[0] = VECTORS.serialize(Vectors.dense(raw));
-    out[1] = VECTORS.serialize(Vectors.dense(p));
+    out[0] = SparkRows.vector(raw);
+    out[1] = SparkRows.vector(p);
     out[2] = (double) best;
   }
 }

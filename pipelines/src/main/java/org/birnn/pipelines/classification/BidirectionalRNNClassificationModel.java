@@ -21,7 +21,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
-import org.birnn.pipelines.persist.SparkMlPersistence;
+import org.birnn.pipelines.spark.SparkMlPersistence;
+import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.ExecutorModels;
 import org.birnn.pipelines.training.TrainingSummary;
 
@@ -179,15 +180,13 @@ public final class BidirectionalRNNClassificationModel
     // Internal rows in and out: see BatchScorer for why. Spark turns the joined rows into its
     // binary form when the plan reads them.
     JavaRDD<InternalRow> scored =
-        in.queryExecution()
-            .toRdd()
-            .toJavaRDD()
+        SparkRows.of(in)
             .mapPartitions(
                 rows -> {
                   Model m = ExecutorModels.inference(key, () -> read(bc.value(), key));
                   return new BatchScorer(rows, m, settings);
                 });
-    return spark.internalCreateDataFrame(scored.rdd(), out, false);
+    return SparkRows.toDataFrame(spark, scored, out);
   }
 
   static byte[] bytes(Model network) {

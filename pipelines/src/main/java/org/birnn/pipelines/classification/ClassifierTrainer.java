@@ -25,6 +25,7 @@ import org.birnn.layers.rnn.MergeMode;
 import org.birnn.layers.rnn.RNN;
 import org.birnn.layers.rnn.RecurrentConfig;
 import org.birnn.layers.utils.RandomSeeds;
+import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.Batching;
 import org.birnn.pipelines.training.CheckpointCallback;
 import org.birnn.pipelines.training.ParameterAveraging;
@@ -67,12 +68,12 @@ final class ClassifierTrainer {
     Dataset<Row> selected = dataset.select(fcol, lcol);
     org.apache.spark.sql.types.DataType ftype = selected.schema().apply(0).dataType();
     org.apache.spark.sql.types.DataType ltype = selected.schema().apply(1).dataType();
-    JavaRDD<InternalRow> rows = selected.queryExecution().toRdd().toJavaRDD();
+    JavaRDD<InternalRow> rows = SparkRows.of(selected);
     JavaRDD<SequenceExample> examples =
         rows.flatMap(
             r -> {
-              int label = SequenceFeatures.label(r, 1, ltype, lcol);
-              SequenceExample e = SequenceFeatures.example(r, 0, ftype, maxLen, 0, label, fcol);
+              int label = SparkRows.label(r, 1, ltype, lcol);
+              SequenceExample e = SparkRows.example(r, 0, ftype, maxLen, 0, label, fcol);
               if (e == null) {
                 if ("error".equals(mode)) {
                   throw new IllegalArgumentException(

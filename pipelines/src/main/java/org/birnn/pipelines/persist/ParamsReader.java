@@ -2,6 +2,7 @@ package org.birnn.pipelines.persist;
 
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLReader;
+import org.birnn.pipelines.spark.SparkMlPersistence;
 
 /**
  * Reads a params-only stage: creates it with its {@code (String uid)} constructor and sets the

@@ -2,6 +2,7 @@ package org.birnn.pipelines.persist;
 
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLWriter;
+import org.birnn.pipelines.spark.SparkMlPersistence;
 
 /** Writes a stage that has only params (an Estimator): Spark's metadata, nothing else. */
 public final class ParamsWriter extends MLWriter {

@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.birnn.pipelines.persist.SparkMlPersistence;
+import org.birnn.pipelines.spark.SparkMlPersistence;
 import scala.collection.JavaConverters;
 
 /**

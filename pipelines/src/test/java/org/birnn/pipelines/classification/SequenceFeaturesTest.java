@@ -42,13 +42,13 @@ class SequenceFeaturesTest {
             r ->
                 r.isNullAt(0)
                     ? new SequenceExample(new float[0], 0, -1, -1)
-                    : SequenceFeatures.example(
+                    : org.birnn.pipelines.spark.SparkRows.example(
                         r,
                         0,
                         f,
                         maxLength,
                         0,
-                        SequenceFeatures.label(r, 1, l, "label"),
+                        org.birnn.pipelines.spark.SparkRows.label(r, 1, l, "label"),
                         "features"))
         .collect();
   }

@@ -1,4 +1,4 @@
-package org.birnn.pipelines.persist;
+package org.birnn.pipelines.spark;
 
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.param.Params;

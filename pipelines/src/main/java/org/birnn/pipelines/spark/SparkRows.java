@@ -1,0 +1,206 @@
+package org.birnn.pipelines.spark;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.StructType;
+import org.birnn.pipelines.training.SequenceExample;
+
+/**
+ * Every call into Spark's internal row API in one place (as XGBoost4J-Spark keeps its Spark
+ * internals in one class): Datasets read and written as internal (binary) rows, rows joined with
+ * scores, and features and labels read straight from binary arrays. Other classes only pass {@code
+ * InternalRow}s along. These APIs ({@code queryExecution().toRdd()}, {@code
+ * internalCreateDataFrame}, catalyst rows) are not stable across Spark versions, so a Spark line
+ * that changes them changes this file alone.
+ *
+ * <p>Why internal rows: a pre-embedded sequence of 100 x 128 floats would be boxed into 12,800
+ * {@code Float}s on the way in and encoded back on the way out, costing as much as the network's
+ * forward pass.
+ */
+public final class SparkRows {
+  /** Reads and writes {@code vector} values in their internal form. */
+  private static final VectorUDT VECTORS = new VectorUDT();
+
+  private static final int VECTOR_FIELDS = VECTORS.sqlType().fields().length;
+
+  private SparkRows() {}
+
+  /** The rows of {@code ds} in their internal form, without conversion. */
+  public static JavaRDD<InternalRow> of(Dataset<?> ds) {
+    return ds.queryExecution().toRdd().toJavaRDD();
+  }
+
+  /** A DataFrame of internal rows of {@code schema}. */
+  public static Dataset<Row> toDataFrame(
+      SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
+    return spark.internalCreateDataFrame(rows.rdd(), schema, false);
+  }
+
+  /** {@code row} followed by {@code values} (internal forms), without copying {@code row}. */
+  public static InternalRow append(InternalRow row, Object[] values) {
+    return new JoinedRow(row, new GenericInternalRow(values));
+  }
+
+  /** A copy of a row a scan may reuse. */
+  public static InternalRow copy(InternalRow row) {
+    return row.copy();
+  }
+
+  /** A dense MLlib vector in its internal form. */
+  public static Object vector(double[] values) {
+    return VECTORS.serialize(Vectors.dense(values));
+  }
+
+  /**
+   * The features of {@code row} at {@code idx} as an example with {@code label}, or {@code null}
+   * for a null or empty sequence. The row is Spark's internal (binary) form, so the values are read
+   * straight from its arrays with no boxed copy of the sequence.
+   *
+   * @param type the feature column's type, one {@link #kindOf} accepts
+   * @param maxLength keep at most this many steps (0: no limit)
+   * @param dim expected features per step (0 for ids or unknown)
+   */
+  public static SequenceExample example(
+      InternalRow row, int idx, DataType type, int maxLength, int dim, int label, String col) {
+    if (row.isNullAt(idx)) {
+      return null;
+    }
+    ArrayData seq = row.getArray(idx);
+    int length = maxLength > 0 ? Math.min(maxLength, seq.numElements()) : seq.numElements();
+    if (length == 0) {
+      return null;
+    }
+    DataType element = ((ArrayType) type).elementType();
+    if (!(element instanceof ArrayType) && !(element instanceof VectorUDT)) {
+      return new SequenceExample(ids(seq, length, element, col), length, 0, label);
+    }
+    Step first = Step.of(seq, 0, element, col);
+    int d = first.size();
+    if (d == 0 || (dim > 0 && d != dim)) {
+      throw new IllegalArgumentException(
+          "Column '"
+              + col
+              + "' has a step of "
+              + d
+              + " features; expected "
+              + (dim > 0 ? dim : "> 0"));
+    }
+    float[] v = new float[length * d];
+    for (int t = 0; t < length; t++) {
+      Step s = t == 0 ? first : Step.of(seq, t, element, col);
+      if (s.size() != d) {
+        throw new IllegalArgumentException(
+            "Column '"
+                + col
+                + "' mixes step sizes: step 0 has "
+                + d
+                + " features, step "
+                + t
+                + " has "
+                + s.size());
+      }
+      for (int k = 0; k < d; k++) {
+        double x = s.get(k);
+        if (Double.isNaN(x) || Double.isInfinite(x)) {
+          throw new IllegalArgumentException(
+              "Column '"
+                  + col
+                  + "' has a non-finite value "
+                  + x
+                  + " at step "
+                  + t
+                  + ", feature "
+                  + k);
+        }
+        v[t * d + k] = (float) x;
+      }
+    }
+    return new SequenceExample(v, length, d, label);
+  }
+
+  private static float[] ids(ArrayData seq, int length, DataType element, String col) {
+    float[] v = new float[length];
+    for (int t = 0; t < length; t++) {
+      if (seq.isNullAt(t)) {
+        throw new IllegalArgumentException("Column '" + col + "' has a null token id at step " + t);
+      }
+      if (element.equals(DataTypes.IntegerType)) {
+        v[t] = seq.getInt(t);
+      } else if (element.equals(DataTypes.LongType)) {
+        v[t] = seq.getLong(t);
+      } else {
+        v[t] = seq.getShort(t);
+      }
+    }
+    return v;
+  }
+
+  /** One step's features: a float or double array, or a (dense or sparse) vector. */
+  private static final class Step {
+    private final ArrayData values;
+    private final boolean isFloat;
+    private final double[] vector;
+
+    private Step(ArrayData values, boolean isFloat, double[] vector) {
+      this.values = values;
+      this.isFloat = isFloat;
+      this.vector = vector;
+    }
+
+    static Step of(ArrayData seq, int t, DataType element, String col) {
+      if (seq.isNullAt(t)) {
+        throw new IllegalArgumentException("Column '" + col + "' has a null step at " + t);
+      }
+      if (element instanceof VectorUDT) {
+        return new Step(
+            null, false, VECTORS.deserialize(seq.getStruct(t, VECTOR_FIELDS)).toArray());
+      }
+      boolean isFloat = ((ArrayType) element).elementType().equals(DataTypes.FloatType);
+      return new Step(seq.getArray(t), isFloat, null);
+    }
+
+    int size() {
+      return vector != null ? vector.length : values.numElements();
+    }
+
+    /** The value of feature {@code k}; a null element reads as NaN and is rejected as such. */
+    double get(int k) {
+      if (vector != null) {
+        return vector[k];
+      }
+      if (values.isNullAt(k)) {
+        return Double.NaN;
+      }
+      return isFloat ? values.getFloat(k) : values.getDouble(k);
+    }
+  }
+
+  /**
+   * A class index read from a numeric column of an internal row, or an error naming the column and
+   * the value.
+   */
+  public static int label(InternalRow row, int idx, DataType type, String col) {
+    if (row.isNullAt(idx)) {
+      throw new IllegalArgumentException("Column '" + col + "' has a null label");
+    }
+    Object o = row.get(idx, type);
+    double v = o instanceof Decimal ? ((Decimal) o).toDouble() : ((Number) o).doubleValue();
+    if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE - 1) {
+      throw new IllegalArgumentException(
+          "Column '" + col + "' must hold class indices 0, 1, 2, ...; received " + v);
+    }
+    return (int) v;
+  }
+}
