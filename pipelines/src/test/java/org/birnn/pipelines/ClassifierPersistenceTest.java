@@ -1,5 +1,6 @@
 package org.birnn.pipelines;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
 import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
 import org.birnn.pipelines.text.TokenIndexer;
@@ -20,16 +23,23 @@ class ClassifierPersistenceTest {
   @TempDir Path dir;
 
   @Test
-  void estimatorSavesAndLoadsWithItsParams() throws java.io.IOException {
+  void estimatorAndModelSaveAndLoadWithTheirParamsAndWeights() {
     BidirectionalRNNClassifier clf =
         ClassifierTest.small().setCellType("gru").setMergeMode("ave").setDropout(0.25);
-    String path = dir.resolve("clf").toString();
-    clf.write().save(path);
-    BidirectionalRNNClassifier back = BidirectionalRNNClassifier.load(path);
-    assertEquals(clf.uid(), back.uid());
-    assertEquals("gru", back.getOrDefault(back.cellType()));
-    assertEquals("ave", back.getOrDefault(back.mergeMode()));
-    assertEquals(0.25, (Double) back.getOrDefault(back.dropout()));
+    Dataset<Row> data = ClassifierTest.ids(40, 6);
+    BidirectionalRNNClassificationModel loaded =
+        MlTestSupport.assertEstimatorAndModelReadWrite(
+            clf,
+            data,
+            BidirectionalRNNClassifier::load,
+            BidirectionalRNNClassificationModel::load,
+            dir,
+            (fitted, back) -> {
+              assertArrayEquals(fitted.flatParams(), back.flatParams(), 0f);
+              assertEquals(fitted.numClasses(), back.numClasses());
+            });
+    assertEquals("gru", loaded.getCellType());
+    assertEquals(0.25, loaded.getDropout());
   }
 
   @Test

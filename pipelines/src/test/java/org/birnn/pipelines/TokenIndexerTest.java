@@ -69,22 +69,17 @@ class TokenIndexerTest {
   }
 
   @Test
-  void indexerAndModelSaveAndLoad() throws java.io.IOException {
+  void indexerAndModelSaveAndLoad() {
     Dataset<Row> df = tokens(List.of("a", "b", "b"));
     TokenIndexer indexer = new TokenIndexer().setVocabSize(7).setMinCount(1).setOutputCol("out");
-    String p1 = dir.resolve("indexer").toString();
-    indexer.write().save(p1);
-    TokenIndexer back = TokenIndexer.load(p1);
-    assertEquals(7, back.getVocabSize());
-    assertEquals(indexer.uid(), back.uid());
-    TokenIndexerModel m = indexer.fit(df);
-    String p2 = dir.resolve("model").toString();
-    m.write().save(p2);
-    TokenIndexerModel loaded = TokenIndexerModel.load(p2);
-    assertArrayEquals(m.vocabulary(), loaded.vocabulary());
+    TokenIndexerModel loaded =
+        MlTestSupport.assertEstimatorAndModelReadWrite(
+            indexer,
+            df,
+            TokenIndexer::load,
+            TokenIndexerModel::load,
+            dir,
+            (fitted, back) -> assertArrayEquals(fitted.vocabulary(), back.vocabulary()));
     assertEquals("out", loaded.getOutputCol());
-    Exception again = assertThrows(Exception.class, () -> m.write().save(p2));
-    assertTrue(again.getMessage().contains("already exists"), again.getMessage());
-    m.write().overwrite().save(p2);
   }
 }

@@ -1,5 +1,6 @@
 package org.birnn.pipelines.classification;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
+import org.birnn.layers.saving.FormatHeader;
+import org.birnn.layers.saving.KerasJson;
 import org.birnn.pipelines.spark.SparkMlPersistence;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.ExecutorModels;
@@ -37,6 +40,15 @@ public final class BidirectionalRNNClassificationModel
     extends org.apache.spark.ml.Model<BidirectionalRNNClassificationModel>
     implements BidirectionalRNNClassifierParams, MLWritable {
   private static final long serialVersionUID = 1L;
+
+  /** The format of {@code data/info.json} (the network is in {@code data/network.birnn}). */
+  static final String DATA_FORMAT = "birnn-classifier-data";
+
+  static final int DATA_VERSION = 1;
+
+  /** {@code info.json} as 0.1.0 wrote it, without a header. */
+  private static final FormatHeader LEGACY_DATA = new FormatHeader(DATA_FORMAT, 1, "0.1.0");
+
   private final String uid;
   private final BidirectionalRNNClassifierParamSet params;
   private final transient Model network;
@@ -246,11 +258,11 @@ public final class BidirectionalRNNClassificationModel
           ModelIO.write(model.network, out);
         }
         try (OutputStream out = fs.create(new Path(data, "info.json"))) {
-          out.write(
-              String.format(
-                      "{\"numClasses\":%d,\"kind\":\"%s\",\"dim\":%d}",
-                      model.numClasses, model.kind.name(), model.dim)
-                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          ObjectNode info = FormatHeader.current(DATA_FORMAT, DATA_VERSION).toJson();
+          info.put("numClasses", model.numClasses);
+          info.put("kind", model.kind.name());
+          info.put("dim", model.dim);
+          out.write(KerasJson.write(info).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(
@@ -274,6 +286,8 @@ public final class BidirectionalRNNClassificationModel
         try (InputStream in = fs.open(new Path(data, "info.json"))) {
           info = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
         }
+        FormatHeader.read(
+            info, DATA_FORMAT, DATA_VERSION, new Path(data, "info.json").toString(), LEGACY_DATA);
         BidirectionalRNNClassificationModel m =
             new BidirectionalRNNClassificationModel(
                 SparkMlPersistence.uid(path, sc(), cls),

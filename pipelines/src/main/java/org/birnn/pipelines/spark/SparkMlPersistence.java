@@ -4,6 +4,8 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.birnn.layers.saving.FormatHeader;
+import org.birnn.layers.saving.KerasJson;
 import org.json4s.JsonAST;
 import scala.Option;
 
@@ -12,12 +14,18 @@ import scala.Option;
  * DefaultParamsWriter.saveMetadata}, {@code DefaultParamsReader.loadMetadata}): public in bytecode,
  * not a stable API, so kept behind this class (STYLE H5).
  *
- * <p>Every stage's metadata carries {@code "formatVersion"} in {@code extraMetadata}; readers
- * reject versions this build does not know.
+ * <p>Every stage's metadata carries the {@link FormatHeader} ({@code birnn-spark-stage}) in {@code
+ * extraMetadata}; readers reject versions this build does not know.
  */
 public final class SparkMlPersistence {
   /** The stage format this build writes. */
   public static final int FORMAT_VERSION = 1;
+
+  /** The format name in every stage's metadata. */
+  public static final String FORMAT = "birnn-spark-stage";
+
+  /** Metadata written before the header had a format name (0.1.0): version 1. */
+  private static final FormatHeader LEGACY = new FormatHeader(FORMAT, 1, "0.1.0");
 
   private SparkMlPersistence() {}
 
@@ -26,7 +34,7 @@ public final class SparkMlPersistence {
     JsonAST.JValue extra =
         org.json4s.jackson.JsonMethods$.MODULE$.parse(
             org.json4s.package$.MODULE$.string2JsonInput(
-                "{\"formatVersion\":" + FORMAT_VERSION + ",\"libraryVersion\":\"0.1.0\"}"),
+                KerasJson.write(FormatHeader.current(FORMAT, FORMAT_VERSION).toJson())),
             false,
             false);
     DefaultParamsWriter.saveMetadata(
@@ -42,26 +50,15 @@ public final class SparkMlPersistence {
   public static void loadMetadataInto(
       Params instance, String path, SparkContext sc, String className) {
     DefaultParamsReader.Metadata m = DefaultParamsReader.loadMetadata(path, sc, className);
-    int version;
     try {
-      version =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(m.metadataJson())
-              .path("formatVersion")
-              .asInt(-1);
+      FormatHeader.read(
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.metadataJson()),
+          FORMAT,
+          FORMAT_VERSION,
+          path + "/metadata",
+          LEGACY);
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("Unreadable metadata at " + path + "/metadata", e);
-    }
-    if (version < 1 || version > FORMAT_VERSION) {
-      throw new IllegalArgumentException(
-          "Unsupported format version "
-              + version
-              + " at "
-              + path
-              + "/metadata; this build reads"
-              + " version "
-              + FORMAT_VERSION
-              + ". Upgrade the library or re-save the model.");
     }
     m.getAndSetParams(instance, Option.empty());
   }

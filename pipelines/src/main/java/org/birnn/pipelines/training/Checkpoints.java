@@ -8,14 +8,22 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.birnn.layers.saving.FormatHeader;
+import org.birnn.layers.saving.KerasJson;
 
 /**
- * Training checkpoints on any Hadoop file system: the flat parameters, optimizer state and
- * progress, written to a temporary file and renamed, so a crash never leaves half a checkpoint.
+ * Training checkpoints on any Hadoop file system: a {@link FormatHeader}, then the flat parameters,
+ * optimizer state and progress, written to a temporary file and renamed, so a crash never leaves
+ * half a checkpoint. Checkpoints of version 1 (no header) are still read.
  */
 public final class Checkpoints {
   private static final String FILE = "birnn-checkpoint.bin";
   private static final int MAGIC = 0x42524e43; // "BRNC"
+
+  /** The checkpoint's header; version 1 (0.1.0) had none: its first string is the spec key. */
+  static final String FORMAT = "birnn-checkpoint";
+
+  static final int VERSION = 2;
 
   private Checkpoints() {}
 
@@ -49,6 +57,7 @@ public final class Checkpoints {
       try (FSDataOutputStream out = fs.create(tmp, true);
           DataOutputStream d = new DataOutputStream(out)) {
         d.writeInt(MAGIC);
+        d.writeUTF(KerasJson.write(FormatHeader.current(FORMAT, VERSION).toJson()));
         d.writeUTF(s.specKey());
         d.writeInt(s.epoch());
         d.writeInt(s.round());
@@ -79,8 +88,14 @@ public final class Checkpoints {
         if (d.readInt() != MAGIC) {
           throw new IOException(target + " is not a birnn checkpoint");
         }
+        String first = d.readUTF();
+        // A header is a JSON object; version 1 began with the spec key (hex digits and '/').
+        if (first.startsWith("{")) {
+          FormatHeader.read(KerasJson.parse(first), FORMAT, VERSION, target.toString(), null);
+          first = d.readUTF();
+        }
         return new State(
-            d.readUTF(),
+            first,
             d.readInt(),
             d.readInt(),
             d.readInt(),

@@ -18,6 +18,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.birnn.layers.saving.FormatHeader;
 import org.birnn.layers.saving.KerasJson;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,8 +28,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Saves a model to one zip file and loads it back, bit for bit:
  *
  * <ul>
- *   <li>{@code metadata.json}: format name and {@code format_version} (this build writes and reads
- *       1), library version;
+ *   <li>{@code metadata.json}: the {@link FormatHeader} ({@code birnn-model}; this build writes
+ *       version 2 and reads 1 and 2, which differ only in the header's key spelling);
  *   <li>{@code config.json}: the Keras 3 model JSON plus {@code compile_config} when compiled;
  *   <li>{@code model.weights.bin}: every weight in {@code get_weights()} order with shapes and a
  *       CRC32 checksum;
@@ -40,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ModelIO {
   /** The format this build writes. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   private static final String FORMAT = "birnn-model";
 
@@ -61,10 +62,7 @@ public final class ModelIO {
 
   /** Writes the format of {@link #save} to a stream (for example a Hadoop file); not closed. */
   public static void write(Model model, OutputStream os) throws IOException {
-    ObjectNode meta = KerasJson.object();
-    meta.put("format", FORMAT);
-    meta.put("format_version", FORMAT_VERSION);
-    meta.put("library_version", "0.1.0");
+    ObjectNode meta = FormatHeader.current(FORMAT, FORMAT_VERSION).toJson();
     ObjectNode config = model.toJsonNode();
     if (model.isCompiled()) {
       config.set("compile_config", CompileConfig.of(model));
@@ -122,20 +120,10 @@ public final class ModelIO {
       }
     }
     JsonNode meta = parse(entries.get("metadata.json"), file + "!metadata.json");
-    if (!FORMAT.equals(meta.path("format").asText())) {
-      throw new IOException(
-          file + " is not a birnn model file (format '" + meta.path("format").asText() + "')");
-    }
-    int version = meta.path("format_version").asInt(-1);
-    if (version < 1 || version > FORMAT_VERSION) {
-      throw new IOException(
-          "Unsupported format version "
-              + version
-              + " at "
-              + file
-              + "; this build reads version "
-              + FORMAT_VERSION
-              + ". Upgrade the library or re-save the model.");
+    try {
+      FormatHeader.read(meta, FORMAT, FORMAT_VERSION, file, null);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
     }
     JsonNode config = parse(entries.get("config.json"), file + "!config.json");
     Model model;

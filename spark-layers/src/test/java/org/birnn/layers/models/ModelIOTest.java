@@ -93,7 +93,7 @@ class ModelIOTest {
     try (java.util.zip.ZipOutputStream out =
         new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
       out.putNextEntry(new java.util.zip.ZipEntry("metadata.json"));
-      out.write("{\"format\":\"birnn-model\",\"format_version\":3}".getBytes());
+      out.write("{\"format\":\"birnn-model\",\"formatVersion\":3}".getBytes());
       out.closeEntry();
       out.putNextEntry(new java.util.zip.ZipEntry("config.json"));
       out.write("{}".getBytes());
