@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
-import org.birnn.layers.LayerCall;
 import org.birnn.layers.losses.Loss;
 import org.birnn.layers.metrics.Accuracy;
 import org.birnn.layers.optimizers.Optimizer;
@@ -182,111 +181,15 @@ public class Model {
 
   // ---- forward and backward ----
 
-  /** One forward pass: values and masks per tensor, and each node's call. */
-  final class Pass {
-    final Map<KerasTensor, INDArray> values = new IdentityHashMap<>();
-    final Map<KerasTensor, INDArray> masks = new IdentityHashMap<>();
-    final Map<KerasTensor.Node, LayerCall> calls = new IdentityHashMap<>();
-    double penalty;
-
-    INDArray output(int i) {
-      return values.get(outputs.get(i));
-    }
-
-    INDArray outputMask(int i) {
-      return masks.get(outputs.get(i));
-    }
-  }
-
-  final Pass forward(List<INDArray> xs, boolean training) {
+  /** One run through the graph (validates the inputs; builds the graph on first use). */
+  final GraphPass forward(List<INDArray> xs, boolean training) {
     ensureGraph(xs);
-    if (xs.size() != inputs.size()) {
-      throw new IllegalArgumentException(
-          "Model '"
-              + name
-              + "' expects "
-              + inputs.size()
-              + " input array(s); received "
-              + xs.size());
-    }
-    Pass p = new Pass();
-    for (int i = 0; i < inputs.size(); i++) {
-      checkInput(i, xs.get(i));
-      p.values.put(inputs.get(i), xs.get(i));
-    }
-    for (KerasTensor.Node n : order) {
-      if (n.inputs().isEmpty()) {
-        continue;
-      }
-      List<INDArray> in = new ArrayList<>();
-      List<INDArray> inMasks = new ArrayList<>();
-      for (KerasTensor t : n.inputs()) {
-        in.add(p.values.get(t));
-        inMasks.add(p.masks.get(t));
-      }
-      LayerCall call = n.layer().forward(in, inMasks, training);
-      p.calls.put(n, call);
-      p.penalty += call.penalty();
-      for (int k = 0; k < n.outputs().size(); k++) {
-        p.values.put(n.outputs().get(k), call.outputs().get(k));
-        p.masks.put(n.outputs().get(k), call.outputMasks().get(k));
-      }
-    }
-    return p;
-  }
-
-  private void checkInput(int i, INDArray x) {
-    long[] expected = inputs.get(i).shape();
-    long[] got = x.shape();
-    boolean ok = got.length == expected.length;
-    for (int d = 1; ok && d < got.length; d++) {
-      ok = expected[d] < 0 || expected[d] == got[d];
-    }
-    if (!ok) {
-      throw new IllegalArgumentException(
-          "Input "
-              + i
-              + " of model '"
-              + name
-              + "' has shape "
-              + java.util.Arrays.toString(got)
-              + "; expected "
-              + java.util.Arrays.toString(expected)
-              + " (-1 = any)");
-    }
+    return GraphPass.forward(name, inputs, outputs, order, xs, training);
   }
 
   /** Backpropagates {@code dOutput} (for output 0) through the pass into the flat gradients. */
-  final void backward(Pass p, INDArray dOutput) {
-    Map<KerasTensor, INDArray> d = new IdentityHashMap<>();
-    d.put(outputs.get(0), dOutput);
-    for (int i = order.size() - 1; i >= 0; i--) {
-      KerasTensor.Node n = order.get(i);
-      LayerCall call = p.calls.get(n);
-      if (call == null) {
-        continue;
-      }
-      List<INDArray> dOut = new ArrayList<>();
-      boolean any = false;
-      for (KerasTensor t : n.outputs()) {
-        INDArray g = d.get(t);
-        dOut.add(g);
-        any |= g != null;
-      }
-      if (!any) {
-        continue;
-      }
-      LayerCall.Gradients bp = call.backward(dOut);
-      store.addGrads(n.layer(), bp.weights());
-      for (int k = 0; k < n.inputs().size(); k++) {
-        INDArray g = k < bp.inputs().size() ? bp.inputs().get(k) : null;
-        if (g != null) {
-          KerasTensor t = n.inputs().get(k);
-          INDArray prev = d.get(t);
-          d.put(t, prev == null ? g : prev.add(g));
-        }
-      }
-    }
+  final void backward(GraphPass p, INDArray dOutput) {
+    p.backward(order, dOutput, store);
   }
 
   // ---- training primitives ----
@@ -313,7 +216,7 @@ public class Model {
    */
   public double computeGradients(List<INDArray> xs, INDArray y) {
     requireCompiled();
-    Pass p = forward(xs, true);
+    GraphPass p = forward(xs, true);
     Loss.Value lv = loss.compute(y, p.output(0), p.outputMask(0));
     store.zeroGrads();
     backward(p, lv.gradient());
@@ -487,17 +390,7 @@ public class Model {
 
   /** {@link #fromJson(String)} for an already parsed tree. */
   public static Model fromJson(com.fasterxml.jackson.databind.JsonNode node) {
-    String cls = org.birnn.layers.saving.KerasJson.className(node, "model");
-    switch (cls) {
-      case "Sequential":
-        return ModelJson.fromJson(node);
-      case "Functional":
-      case "Model":
-        return FunctionalJson.fromJson(node);
-      default:
-        throw new IllegalArgumentException(
-            "Unknown model class '" + cls + "'; expected Sequential or Functional");
-    }
+    return ModelJson.fromAnyJson(node);
   }
 
   /** Saves to one file; see {@link ModelIO#save}. */
@@ -508,22 +401,6 @@ public class Model {
   /** One line per layer: name, class, output shape and weight count. */
   public String summary() {
     ensureReady();
-    StringBuilder sb = new StringBuilder("Model: \"" + name + "\"\n");
-    long total = 0;
-    for (KerasTensor.Node n : order) {
-      long count = 0;
-      for (INDArray w : n.layer().weightArrays()) {
-        count += w.length();
-      }
-      total += count;
-      sb.append(
-          String.format(
-              "%-28s %-24s %s%n",
-              n.layer().name() + " (" + n.layer().className() + ")",
-              java.util.Arrays.toString(n.outputs().get(0).shape()),
-              count));
-    }
-    sb.append("Total params: ").append(total).append('\n');
-    return sb.toString();
+    return ModelSummary.of(name, order);
   }
 }

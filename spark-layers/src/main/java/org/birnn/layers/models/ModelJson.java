@@ -110,4 +110,19 @@ public final class ModelJson {
     }
     return input == null ? model : Sequential.rebuild(model, input);
   }
+
+  /** A {@code Sequential} or {@code Functional} model from its Keras 3 JSON. */
+  static Model fromAnyJson(JsonNode node) {
+    String cls = KerasJson.className(node, "model");
+    switch (cls) {
+      case "Sequential":
+        return fromJson(node);
+      case "Functional":
+      case "Model":
+        return FunctionalJson.fromJson(node);
+      default:
+        throw new IllegalArgumentException(
+            "Unknown model class '" + cls + "'; expected Sequential or Functional");
+    }
+  }
 }

@@ -79,7 +79,7 @@ final class Training {
     List<List<INDArray>> parts = new ArrayList<>();
     for (int from = 0; from < n; from += batchSize) {
       int[] idx = range(from, Math.min(n, from + batchSize));
-      Model.Pass p = model.forward(rows(xs, idx), false);
+      GraphPass p = model.forward(rows(xs, idx), false);
       for (int o = 0; o < model.outputs().size(); o++) {
         if (parts.size() <= o) {
           parts.add(new ArrayList<>());
@@ -105,7 +105,7 @@ final class Training {
     double[][] counts = new double[metrics.size()][2];
     for (int from = 0; from < n; from += batchSize) {
       int[] idx = range(from, Math.min(n, from + batchSize));
-      Model.Pass p = model.forward(rows(xs, idx), false);
+      GraphPass p = model.forward(rows(xs, idx), false);
       INDArray yb = rows(y, idx);
       lossSum += loss.compute(yb, p.output(0), p.outputMask(0)).value() * idx.length;
       for (int k = 0; k < metrics.size(); k++) {

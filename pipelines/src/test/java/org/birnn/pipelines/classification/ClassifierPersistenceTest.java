@@ -1,4 +1,4 @@
-package org.birnn.pipelines;
+package org.birnn.pipelines.classification;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
-import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
+import org.birnn.pipelines.LocalSpark;
+import org.birnn.pipelines.MlTestSupport;
 import org.birnn.pipelines.text.TokenIndexer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,4 +1,4 @@
-package org.birnn.pipelines;
+package org.birnn.pipelines.classification;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
+import org.birnn.pipelines.LocalSpark;
+import org.birnn.pipelines.TextData;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.birnn.pipelines;
+package org.birnn.pipelines.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.birnn.pipelines.text.TokenIndexer;
-import org.birnn.pipelines.text.TokenIndexerModel;
+import org.birnn.pipelines.LocalSpark;
+import org.birnn.pipelines.MlTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;

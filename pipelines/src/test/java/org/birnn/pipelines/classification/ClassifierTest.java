@@ -1,4 +1,4 @@
-package org.birnn.pipelines;
+package org.birnn.pipelines.classification;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,8 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
-import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
+import org.birnn.pipelines.LocalSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
