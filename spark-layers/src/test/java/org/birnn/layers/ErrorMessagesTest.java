@@ -451,12 +451,12 @@ class ErrorMessagesTest {
         c(
             "constants",
             UOE,
-            "constants are not supported",
+            "Bidirectional: num_constants=1 is not supported; only num_constants=0 is",
             () -> bidi("{\"num_constants\":1,\"merge_mode\":\"sum\",\"layer\":" + LSTM2 + "}")),
         c(
             "missing layer",
             IAE,
-            "Bidirectional config needs a 'layer'",
+            "Bidirectional config needs 'layer'",
             () -> bidi("{\"merge_mode\":\"sum\"}")),
         c("missing merge_mode", IAE, "needs 'merge_mode'", () -> bidi("{\"layer\":" + LSTM2 + "}")),
         c(

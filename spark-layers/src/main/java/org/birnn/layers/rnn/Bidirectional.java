@@ -1,13 +1,21 @@
 package org.birnn.layers.rnn;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.internal.Tensors;
+import org.birnn.layers.saving.ConfigKey;
+import org.birnn.layers.saving.ConfigKeys;
+import org.birnn.layers.saving.ConfigTable;
+import org.birnn.layers.saving.ConfigValues;
 import org.birnn.layers.saving.KerasJson;
 import org.birnn.layers.saving.LayerRegistry;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,6 +48,39 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }</pre>
  */
 public final class Bidirectional extends RecurrentLayer {
+  /** How the directions' outputs combine (default concat; JSON null is {@link MergeMode#NONE}). */
+  public static final ConfigKey<MergeMode> MERGE_MODE =
+      ConfigKey.of(
+              "merge_mode",
+              MergeMode.CONCAT,
+              (c, k, ctx) ->
+                  c.get(k.name()).isNull()
+                      ? MergeMode.NONE
+                      : MergeMode.fromKeras(KerasJson.string(c, k.name(), null)),
+              m -> m.kerasName() == null ? NullNode.getInstance() : TextNode.valueOf(m.kerasName()))
+          .required()
+          .check((owner, v) -> Objects.requireNonNull(v, "mergeMode (use MergeMode.NONE)"));
+
+  /** The wrapped recurrent layer, serialized; required. */
+  public static final ConfigKey<RecurrentLayer> LAYER = recurrentLayer("layer").required();
+
+  /** A custom backward layer, or {@code null} for a copy of {@link #LAYER} going backwards. */
+  public static final ConfigKey<RecurrentLayer> BACKWARD_LAYER = recurrentLayer("backward_layer");
+
+  /**
+   * Every key in Keras order; {@code num_constants} (tf-keras) is read, 0 only, and not written.
+   */
+  public static final ConfigTable<String> TABLE =
+      ConfigTable.<String>builder()
+          .key(ConfigKeys.NAME)
+          .key(ConfigKeys.TRAINABLE)
+          .key(ConfigKeys.DTYPE)
+          .key(MERGE_MODE)
+          .key(LAYER)
+          .key(BACKWARD_LAYER)
+          .key(ConfigKeys.only("num_constants", IntNode.valueOf(0)), (m, v) -> true)
+          .build();
+
   private final String name;
   private final boolean trainable;
   private final String dtype;
@@ -47,32 +88,46 @@ public final class Bidirectional extends RecurrentLayer {
   private final RecurrentLayer forward;
   private final RecurrentLayer backward;
 
-  Bidirectional(BidirectionalBuilder b) {
-    if (b.layer == null) {
+  Bidirectional(ConfigValues values, List<INDArray> weights) {
+    RecurrentLayer layer = values.get(LAYER);
+    if (layer == null) {
       throw new IllegalArgumentException(
           "Please initialize `Bidirectional` layer with a recurrent layer instance. Received: null");
     }
-    RecurrentLayer layer = b.layer;
-    this.mergeMode = Objects.requireNonNull(b.mergeMode, "mergeMode (use MergeMode.NONE)");
-    this.name = b.name != null ? b.name : LayerNames.unique("bidirectional");
-    this.trainable = b.trainable;
-    this.dtype = b.dtype;
+    this.mergeMode = values.get(MERGE_MODE);
+    String n = values.get(ConfigKeys.NAME);
+    this.name = n != null ? n : LayerNames.unique("bidirectional");
+    this.trainable = values.get(ConfigKeys.TRAINABLE);
+    this.dtype = values.get(ConfigKeys.DTYPE);
     boolean zeroOutput = layer.returnSequences();
     this.forward = layer.withConfig(subConfig(layer, "forward_", null, zeroOutput));
-    if (b.backwardLayer == null) {
+    RecurrentLayer given = values.get(BACKWARD_LAYER);
+    if (given == null) {
       // Keras 3 sets go_backwards (it does not toggle it), so a backwards `layer` is an error.
       this.backward = layer.withConfig(subConfig(layer, "backward_", Boolean.TRUE, zeroOutput));
     } else {
-      RecurrentLayer given = b.backwardLayer;
       this.backward = given.withConfig(subConfig(given, null, null, zeroOutput));
       if (given.isBuilt()) {
         this.backward.setWeights(given.getWeights());
       }
     }
     BidirectionalBuilder.validatePair(forward, backward, mergeMode);
-    if (b.weights != null) {
-      setWeights(b.weights);
+    if (weights != null) {
+      setWeights(weights);
     }
+  }
+
+  private static ConfigKey<RecurrentLayer> recurrentLayer(String name) {
+    return ConfigKey.of(
+        name,
+        null,
+        (c, k, ctx) -> {
+          JsonNode v = c.get(k.name());
+          return v == null || v.isNull()
+              ? null
+              : LayerRegistry.deserialize(v, RecurrentLayer.class);
+        },
+        r -> r == null ? NullNode.getInstance() : LayerRegistry.serialize(r));
   }
 
   /** A builder wrapping {@code layer} (merge mode concat). */
@@ -243,8 +298,9 @@ public final class Bidirectional extends RecurrentLayer {
               + "' expects input shape [batch, time, features]; received "
               + java.util.Arrays.toString(inputShape));
     }
-    forward.build(inputShape[2]);
-    backward.build(inputShape[2]);
+    // Each direction records the shape too: its serialized form carries it as build_config.
+    forward.build(List.of(inputShape));
+    backward.build(List.of(inputShape));
     rememberBuildShape(inputShape);
   }
 
@@ -338,7 +394,7 @@ public final class Bidirectional extends RecurrentLayer {
     }
     forward.setWeights(weights.subList(0, nf));
     backward.setWeights(weights.subList(nf, nf + nb));
-    rememberBuildShape(new long[] {-1, -1, forward.inputDim()});
+    build(new long[] {-1, -1, forward.inputDim()});
   }
 
   /** The stored states {@code [forward..., backward...]} of a stateful layer, else {@code null}. */
@@ -374,22 +430,24 @@ public final class Bidirectional extends RecurrentLayer {
   /** The Keras 3 config dict (SER1-SER3); {@code backward_layer} is always present. */
   @Override
   public ObjectNode getConfig() {
-    ObjectNode c = KerasJson.object();
-    c.put("name", name);
-    c.put("trainable", trainable);
-    c.set("dtype", KerasJson.dtypePolicy(dtype));
-    if (mergeMode.kerasName() == null) {
-      c.putNull("merge_mode");
-    } else {
-      c.put("merge_mode", mergeMode.kerasName());
-    }
-    c.set(
-        "layer",
-        LayerRegistry.serialize(forward.className(), forward.getConfig(), getBuildConfig()));
-    c.set(
-        "backward_layer",
-        LayerRegistry.serialize(backward.className(), backward.getConfig(), getBuildConfig()));
-    return c;
+    return TABLE.write(
+        className(),
+        TABLE.values(
+            className(),
+            className(),
+            Map.of(
+                ConfigKeys.NAME,
+                name,
+                ConfigKeys.TRAINABLE,
+                trainable,
+                ConfigKeys.DTYPE,
+                dtype,
+                MERGE_MODE,
+                mergeMode,
+                LAYER,
+                forward,
+                BACKWARD_LAYER,
+                backward)));
   }
 
   /**

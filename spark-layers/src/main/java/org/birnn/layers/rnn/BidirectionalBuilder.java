@@ -3,41 +3,28 @@ package org.birnn.layers.rnn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Set;
-import org.birnn.layers.saving.KerasJson;
-import org.birnn.layers.saving.LayerRegistry;
+import org.birnn.layers.saving.LayerBuilder;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Builder of a {@link Bidirectional} layer. Defaults: merge mode {@link MergeMode#CONCAT}, no
  * custom backward layer, no initial weights, name {@code bidirectional[_n]}.
  */
-public final class BidirectionalBuilder {
-  private static final Set<String> CONFIG_KEYS =
-      Set.of(
-          "name", "trainable", "dtype", "merge_mode", "layer", "backward_layer", "num_constants");
-
-  final RecurrentLayer layer;
-  MergeMode mergeMode = MergeMode.CONCAT;
-  RecurrentLayer backwardLayer;
-  List<org.nd4j.linalg.api.ndarray.INDArray> weights;
-  String name;
-  boolean trainable = true;
-  String dtype = "float32";
+public final class BidirectionalBuilder extends LayerBuilder<Bidirectional, BidirectionalBuilder> {
+  private List<INDArray> weights;
 
   BidirectionalBuilder(RecurrentLayer layer) {
-    this.layer = layer;
+    set(Bidirectional.LAYER, layer);
   }
 
   /** How outputs are combined (default concat; {@link MergeMode#NONE} returns both). */
   public BidirectionalBuilder mergeMode(MergeMode mergeMode) {
-    this.mergeMode = mergeMode;
-    return this;
+    return set(Bidirectional.MERGE_MODE, mergeMode);
   }
 
   /** Keras name of the merge mode ({@code "concat"}, ...; {@code null} means none). */
   public BidirectionalBuilder mergeMode(String kerasName) {
-    this.mergeMode = MergeMode.fromKeras(kerasName);
-    return this;
+    return mergeMode(MergeMode.fromKeras(kerasName));
   }
 
   /**
@@ -47,35 +34,16 @@ public final class BidirectionalBuilder {
    * this builds a copy from its config (keeping its name), with its weights copied if it was built.
    */
   public BidirectionalBuilder backwardLayer(RecurrentLayer backwardLayer) {
-    this.backwardLayer = backwardLayer;
-    return this;
+    return set(Bidirectional.BACKWARD_LAYER, backwardLayer);
   }
 
   /**
    * Initial weights: the forward layer's {@code kernel, recurrent_kernel[, bias]} then the backward
    * layer's. Keras accepts this argument and ignores it (KERAS_SPEC C10); here it is applied, with
-   * shape checks.
+   * shape checks. It is not part of the config.
    */
-  public BidirectionalBuilder weights(List<org.nd4j.linalg.api.ndarray.INDArray> weights) {
+  public BidirectionalBuilder weights(List<INDArray> weights) {
     this.weights = weights;
-    return this;
-  }
-
-  /** Layer name (default {@code bidirectional}, {@code bidirectional_1}, ...). */
-  public BidirectionalBuilder name(String name) {
-    this.name = name;
-    return this;
-  }
-
-  /** Whether the weights are trained (default true). */
-  public BidirectionalBuilder trainable(boolean trainable) {
-    this.trainable = trainable;
-    return this;
-  }
-
-  /** {@code "float32"} (default) or {@code "float64"}; the sub-layers keep their own dtype. */
-  public BidirectionalBuilder dtype(String dtype) {
-    this.dtype = dtype;
     return this;
   }
 
@@ -85,8 +53,10 @@ public final class BidirectionalBuilder {
    * @throws IllegalArgumentException for a missing layer, an invalid pairing of forward and
    *     backward layers, or weights of the wrong count or shape
    */
+  @Override
   public Bidirectional build() {
-    return new Bidirectional(this);
+    return new Bidirectional(
+        Bidirectional.TABLE.values("Bidirectional", "Bidirectional", given), weights);
   }
 
   /**
@@ -137,44 +107,23 @@ public final class BidirectionalBuilder {
 
   /** {@link Bidirectional#fromConfig}: the layer a Keras 3 or tf-keras config dict describes. */
   static Bidirectional fromConfig(JsonNode config) {
-    KerasJson.rejectUnknownKeys(config, CONFIG_KEYS, "Bidirectional");
-    if (KerasJson.integer(config, "num_constants", 0) != 0) {
-      throw new UnsupportedOperationException(
-          "Bidirectional: constants are not supported (Keras 3 removed them); received num_constants="
-              + config.get("num_constants"));
-    }
+    BidirectionalBuilder b =
+        new BidirectionalBuilder(null)
+            .read(Bidirectional.TABLE, "Bidirectional", "Bidirectional", config, false);
+    RecurrentLayer layer = (RecurrentLayer) b.given.get(Bidirectional.LAYER);
     JsonNode layerNode = config.get("layer");
-    if (layerNode == null || layerNode.isNull()) {
-      throw new IllegalArgumentException("Bidirectional config needs a 'layer'; got " + config);
-    }
-    RecurrentLayer layer = LayerRegistry.deserialize(layerNode, RecurrentLayer.class);
-    JsonNode bwdNode = config.get("backward_layer");
-    RecurrentLayer bwd =
-        bwdNode == null || bwdNode.isNull()
-            ? null
-            : LayerRegistry.deserialize(bwdNode, RecurrentLayer.class);
     JsonNode inner = layerNode.get("config");
     boolean keras2 =
-        bwd == null && inner != null && (inner.has("implementation") || inner.has("time_major"));
-    if (keras2 && layer.goBackwards()) {
+        b.given.get(Bidirectional.BACKWARD_LAYER) == null
+            && inner != null
+            && (inner.has("implementation") || inner.has("time_major"));
+    if (keras2 && layer != null && layer.goBackwards()) {
+      // tf-keras toggled go_backwards for the derived backward layer; Keras 3 sets it.
       ObjectNode toggled = layer.getConfig().deepCopy();
       toggled.put("go_backwards", false);
-      bwd = layer.withConfig(toggled);
+      b.backwardLayer(layer.withConfig(toggled));
     }
-    if (!config.has("merge_mode")) {
-      throw new IllegalArgumentException(
-          "Bidirectional config needs 'merge_mode' (a string or null); got " + config);
-    }
-    String mm =
-        config.get("merge_mode").isNull() ? null : KerasJson.string(config, "merge_mode", null);
-    Bidirectional bi =
-        Bidirectional.builder(layer)
-            .name(KerasJson.string(config, "name", null))
-            .trainable(KerasJson.bool(config, "trainable", true))
-            .dtype(KerasJson.readDtype(config))
-            .mergeMode(MergeMode.fromKeras(mm))
-            .backwardLayer(bwd)
-            .build();
+    Bidirectional bi = b.build();
     // Like Keras's build_from_config: a serialized build shape builds the layer at once.
     JsonNode shape = layerNode.path("build_config").path("input_shape");
     if (shape.isArray() && shape.size() == 3) {
