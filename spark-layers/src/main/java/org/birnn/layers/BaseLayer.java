@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.internal.Tensors;
-import org.birnn.layers.saving.ConfigKey;
-import org.birnn.layers.saving.ConfigKeys;
-import org.birnn.layers.saving.ConfigTable;
-import org.birnn.layers.saving.ConfigValues;
+import org.birnn.layers.saving.config.ConfigKey;
+import org.birnn.layers.saving.config.ConfigKeys;
+import org.birnn.layers.saving.config.ConfigTable;
+import org.birnn.layers.saving.config.ConfigValues;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -3,7 +3,6 @@ package org.birnn.layers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.birnn.layers.core.InputLayer;
 
 /**
  * A symbolic tensor of a functional model: the output {@code index} of one application of a layer,
@@ -63,10 +62,13 @@ public final class KerasTensor {
     return outs;
   }
 
-  /** A tensor with no producing layer input: the output of an {@link InputLayer}. */
-  public static KerasTensor input(InputLayer layer) {
+  /**
+   * A tensor with no producing layer input: the output of an input layer declaring {@code
+   * batchShape} ({@code -1} for unknown).
+   */
+  public static KerasTensor input(Layer layer, long[] batchShape) {
     Node node = new Node(layer, List.of());
-    KerasTensor t = new KerasTensor(node, 0, layer.batchShape());
+    KerasTensor t = new KerasTensor(node, 0, batchShape.clone());
     node.setOutputs(List.of(t));
     return t;
   }

@@ -10,7 +10,7 @@ import java.util.Random;
 import org.birnn.layers.rnn.Bidirectional;
 import org.birnn.layers.rnn.RNN;
 import org.birnn.layers.rnn.RecurrentLayer;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
 import org.birnn.layers.saving.FormatHeader;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 import org.birnn.pipelines.spark.SparkMlPersistence;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.ExecutorModels;

@@ -5,7 +5,7 @@ import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.birnn.layers.saving.FormatHeader;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 import org.json4s.JsonAST;
 import scala.Option;
 

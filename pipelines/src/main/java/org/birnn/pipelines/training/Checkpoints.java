@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.birnn.layers.saving.FormatHeader;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * Training checkpoints on any Hadoop file system: a {@link FormatHeader}, then the flat parameters,

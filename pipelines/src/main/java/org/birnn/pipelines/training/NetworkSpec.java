@@ -3,7 +3,7 @@ package org.birnn.pipelines.training;
 import java.io.Serializable;
 import org.birnn.layers.models.CompileConfig;
 import org.birnn.layers.models.Model;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * What an executor needs to rebuild the network: its Keras JSON and its Keras compile config

@@ -90,6 +90,14 @@ public final class ParameterAveraging {
     return summary;
   }
 
+  private static String format(Map<String, Double> logs) {
+    StringBuilder sb = new StringBuilder();
+    logs.forEach(
+        (k, v) ->
+            sb.append(sb.length() == 0 ? "" : ", ").append(k).append(String.format(" %.4f", v)));
+    return sb.toString();
+  }
+
   private static float[] initialState(Model model) {
     return model.optimizerState().length() == 0
         ? new float[0]

@@ -10,11 +10,11 @@ import org.birnn.layers.LayerCall;
 import org.birnn.layers.activations.Activation;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.regularizers.Regularizer;
-import org.birnn.layers.saving.ConfigKey;
-import org.birnn.layers.saving.ConfigKeys;
-import org.birnn.layers.saving.ConfigTable;
-import org.birnn.layers.saving.ConfigValues;
-import org.birnn.layers.saving.LayerBuilder;
+import org.birnn.layers.saving.config.ConfigKey;
+import org.birnn.layers.saving.config.ConfigKeys;
+import org.birnn.layers.saving.config.ConfigTable;
+import org.birnn.layers.saving.config.ConfigValues;
+import org.birnn.layers.saving.config.LayerBuilder;
 import org.birnn.layers.utils.RandomSeeds;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

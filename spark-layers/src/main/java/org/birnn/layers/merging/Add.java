@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
-import org.birnn.layers.saving.ConfigKeys;
-import org.birnn.layers.saving.ConfigTable;
-import org.birnn.layers.saving.ConfigValues;
-import org.birnn.layers.saving.LayerBuilder;
+import org.birnn.layers.saving.config.ConfigKeys;
+import org.birnn.layers.saving.config.ConfigTable;
+import org.birnn.layers.saving.config.ConfigValues;
+import org.birnn.layers.saving.config.LayerBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

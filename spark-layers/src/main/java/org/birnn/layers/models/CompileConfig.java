@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.birnn.layers.losses.Loss;
 import org.birnn.layers.optimizers.Optimizer;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * Keras's {@code compile_config}: the optimizer, loss and metrics a model was compiled with, as

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
 import org.birnn.layers.core.InputLayer;
-import org.birnn.layers.saving.KerasJson;
 import org.birnn.layers.saving.LayerRegistry;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * The Keras 3 {@code Functional} config of a graph model: each layer with its {@code
@@ -134,7 +134,7 @@ final class FunctionalJson {
       layers.put(name, layer);
       List<List<KerasTensor>> outs = new ArrayList<>();
       if (layer instanceof InputLayer) {
-        outs.add(List.of(KerasTensor.input((InputLayer) layer)));
+        outs.add(List.of(KerasTensor.input(layer, ((InputLayer) layer).batchShape())));
       }
       for (JsonNode inbound : l.path("inbound_nodes")) {
         List<KerasTensor> ins = new ArrayList<>();

@@ -15,12 +15,14 @@ public final class Input {
     long[] batchShape = new long[dims.length + 1];
     batchShape[0] = -1;
     System.arraycopy(dims, 0, batchShape, 1, dims.length);
-    return KerasTensor.input(InputLayer.builder().batchShape(batchShape).build());
+    InputLayer layer = InputLayer.builder().batchShape(batchShape).build();
+    return KerasTensor.input(layer, layer.batchShape());
   }
 
   /** An input with a full batch shape, dtype and name. */
   public static KerasTensor of(long[] batchShape, String dtype, String name) {
-    return KerasTensor.input(
-        InputLayer.builder().batchShape(batchShape).inputDtype(dtype).name(name).build());
+    InputLayer layer =
+        InputLayer.builder().batchShape(batchShape).inputDtype(dtype).name(name).build();
+    return KerasTensor.input(layer, layer.batchShape());
   }
 }

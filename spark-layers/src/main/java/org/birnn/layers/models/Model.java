@@ -375,7 +375,7 @@ public class Model {
    * {@link Sequential}, else a {@code Functional} config.
    */
   public String toJson() {
-    return org.birnn.layers.saving.KerasJson.write(toJsonNode());
+    return org.birnn.layers.saving.config.KerasJson.write(toJsonNode());
   }
 
   /** {@link #toJson()} as a tree. */
@@ -385,7 +385,7 @@ public class Model {
 
   /** Reads Keras 3 model JSON ({@code Sequential} or {@code Functional}), unbuilt weights fresh. */
   public static Model fromJson(String json) {
-    return fromJson(org.birnn.layers.saving.KerasJson.parse(json));
+    return fromJson(org.birnn.layers.saving.config.KerasJson.parse(json));
   }
 
   /** {@link #fromJson(String)} for an already parsed tree. */

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.birnn.layers.Layer;
 import org.birnn.layers.core.InputLayer;
-import org.birnn.layers.saving.KerasJson;
 import org.birnn.layers.saving.LayerRegistry;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * Keras 3 {@code model.to_json()} for {@link Sequential} models (KERAS_SPEC SER7), and reading it

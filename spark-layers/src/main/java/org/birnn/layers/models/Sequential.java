@@ -86,7 +86,7 @@ public final class Sequential extends Model {
     if (stack.isEmpty()) {
       throw new IllegalStateException("Sequential '" + name() + "' has no layers");
     }
-    KerasTensor x = KerasTensor.input(inputLayer);
+    KerasTensor x = KerasTensor.input(inputLayer, inputLayer.batchShape());
     KerasTensor t = x;
     for (Layer l : stack) {
       List<KerasTensor> out = KerasTensor.apply(l, t);

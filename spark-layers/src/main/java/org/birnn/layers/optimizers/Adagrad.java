@@ -2,7 +2,7 @@ package org.birnn.layers.optimizers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Objects;
-import org.birnn.layers.saving.ConfigKey;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.ConfigKey;
+import org.birnn.layers.saving.config.KerasJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 

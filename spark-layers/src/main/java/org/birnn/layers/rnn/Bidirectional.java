@@ -12,12 +12,12 @@ import java.util.Objects;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.internal.Tensors;
-import org.birnn.layers.saving.ConfigKey;
-import org.birnn.layers.saving.ConfigKeys;
-import org.birnn.layers.saving.ConfigTable;
-import org.birnn.layers.saving.ConfigValues;
-import org.birnn.layers.saving.KerasJson;
 import org.birnn.layers.saving.LayerRegistry;
+import org.birnn.layers.saving.config.ConfigKey;
+import org.birnn.layers.saving.config.ConfigKeys;
+import org.birnn.layers.saving.config.ConfigTable;
+import org.birnn.layers.saving.config.ConfigValues;
+import org.birnn.layers.saving.config.KerasJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

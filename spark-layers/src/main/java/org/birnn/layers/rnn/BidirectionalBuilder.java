@@ -3,7 +3,7 @@ package org.birnn.layers.rnn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.birnn.layers.saving.LayerBuilder;
+import org.birnn.layers.saving.config.LayerBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

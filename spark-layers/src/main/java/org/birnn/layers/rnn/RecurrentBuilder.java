@@ -5,7 +5,7 @@ import java.util.function.Function;
 import org.birnn.layers.activations.Activation;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.regularizers.Regularizer;
-import org.birnn.layers.saving.LayerBuilder;
+import org.birnn.layers.saving.config.LayerBuilder;
 
 /**
  * Fluent builder of a recurrent layer's {@link RecurrentConfig}, with Keras 3 defaults; {@link

@@ -8,11 +8,11 @@ import org.birnn.layers.activations.Activation;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.regularizers.Regularizer;
-import org.birnn.layers.saving.ConfigKey;
-import org.birnn.layers.saving.ConfigKeys;
-import org.birnn.layers.saving.ConfigTable;
-import org.birnn.layers.saving.ConfigValues;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.ConfigKey;
+import org.birnn.layers.saving.config.ConfigKeys;
+import org.birnn.layers.saving.config.ConfigTable;
+import org.birnn.layers.saving.config.ConfigValues;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * The immutable configuration of an {@link LSTM}, {@link GRU} or {@link SimpleRNN} layer: every

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * The one header of every format this project writes (model files, Spark stage metadata and data,

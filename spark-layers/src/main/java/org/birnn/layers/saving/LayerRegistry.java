@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.birnn.layers.Layer;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * Keras's layer serialization ({@code keras.layers.serialize} / {@code deserialize} and {@code

@@ -14,7 +14,7 @@ import org.birnn.layers.pooling.GlobalPooling1D;
 import org.birnn.layers.regularization.Dropout;
 import org.birnn.layers.rnn.Bidirectional;
 import org.birnn.layers.rnn.GRU;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

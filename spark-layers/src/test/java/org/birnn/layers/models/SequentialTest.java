@@ -10,7 +10,7 @@ import org.birnn.layers.activations.Activation;
 import org.birnn.layers.core.Dense;
 import org.birnn.layers.rnn.Bidirectional;
 import org.birnn.layers.rnn.LSTM;
-import org.birnn.layers.saving.KerasJson;
+import org.birnn.layers.saving.config.KerasJson;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

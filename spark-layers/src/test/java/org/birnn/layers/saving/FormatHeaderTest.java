@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import org.birnn.layers.saving.config.KerasJson;
 import org.junit.jupiter.api.Test;
 
 /** The one header of every saved format. */

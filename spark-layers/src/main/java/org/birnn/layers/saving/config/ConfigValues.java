@@ -1,4 +1,4 @@
-package org.birnn.layers.saving;
+package org.birnn.layers.saving.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

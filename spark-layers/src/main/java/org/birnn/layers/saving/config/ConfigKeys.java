@@ -1,4 +1,4 @@
-package org.birnn.layers.saving;
+package org.birnn.layers.saving.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;

@@ -1,4 +1,4 @@
-package org.birnn.layers.saving;
+package org.birnn.layers.saving.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
