@@ -159,7 +159,7 @@ class ClusterIT {
 
   private static String examplesJar() throws Exception {
     for (String e : Processes.classpath().split(java.io.File.pathSeparator)) {
-      if (e.matches(".*examples-[^/]*\\.jar")) {
+      if (e.matches(".*examples(_2\\.1[23])?-[^/]*\\.jar")) {
         return e;
       }
     }

@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -24,6 +25,7 @@ import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
 import org.birnn.layers.saving.FormatHeader;
 import org.birnn.layers.saving.config.KerasJson;
+import org.birnn.pipelines.spark.SparkLine;
 import org.birnn.pipelines.spark.SparkMlPersistence;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.ExecutorModels;
@@ -64,6 +66,7 @@ public final class BidirectionalRNNClassificationModel
       SequenceFeatures.Kind kind,
       int dim,
       TrainingSummary summary) {
+    SparkLine.requireSupported();
     this.uid = uid;
     this.params = new BidirectionalRNNClassifierParamSet(this);
     params.setDefaults(this::setDefault);
@@ -77,6 +80,19 @@ public final class BidirectionalRNNClassificationModel
   @Override
   public String uid() {
     return uid;
+  }
+
+  /**
+   * An empty model (no network) for Spark Connect's {@code ServiceLoader}, which makes every
+   * registered stage with this constructor; load or fit a model to score.
+   */
+  public BidirectionalRNNClassificationModel() {
+    this(Identifiable.randomUID("biRnnClf"));
+  }
+
+  /** An empty model with the given uid (see the no-argument constructor). */
+  public BidirectionalRNNClassificationModel(String uid) {
+    this(uid, null, 0, SequenceFeatures.Kind.IDS, 0, null);
   }
 
   @Override
@@ -133,12 +149,31 @@ public final class BidirectionalRNNClassificationModel
 
   /** The trained network (Keras-style model; its weights are the averaged ones). */
   public Model network() {
+    if (network == null) {
+      throw new IllegalStateException(
+          "Model " + uid + " has no network: it was made empty; load or fit a model to score");
+    }
     return network;
+  }
+
+  /**
+   * The model's size in memory, for Spark Connect's model cache (Spark 4.1+ asks every cached
+   * model): the network's float weights and optimizer state, 4 bytes each.
+   */
+  public long estimatedSize() {
+    if (network == null) {
+      return 0;
+    }
+    long floats = network.parameters().length();
+    if (network.isCompiled()) {
+      floats += network.optimizerState().length();
+    }
+    return 4 * floats + 1024;
   }
 
   /** The flat parameter vector of the network, as float. */
   public float[] flatParams() {
-    return network.parameters().toFloatVector();
+    return network().parameters().toFloatVector();
   }
 
   /** What fit measured, or {@code null} for a loaded model. */
@@ -173,7 +208,7 @@ public final class BidirectionalRNNClassificationModel
           "transform scores batch Datasets; for a streaming Dataset call it on each micro-batch"
               + " in foreachBatch");
     }
-    byte[] bytes = bytes(network);
+    byte[] bytes = bytes(network());
     SparkSession spark = dataset.sparkSession();
     Broadcast<byte[]> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
     String key = uid + "/" + java.util.Arrays.hashCode(bytes) + "/" + bytes.length;

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.pipelines.persist.ParamsReader;
 import org.birnn.pipelines.persist.ParamsWriter;
+import org.birnn.pipelines.spark.SparkLine;
 
 /**
  * Trains a bidirectional recurrent text classifier on the executors by parameter averaging.
@@ -48,6 +49,7 @@ public final class BidirectionalRNNClassifier extends Estimator<BidirectionalRNN
 
   /** A classifier with the given uid (used by the reader). */
   public BidirectionalRNNClassifier(String uid) {
+    SparkLine.requireSupported();
     this.uid = uid;
     this.params = new BidirectionalRNNClassifierParamSet(this);
     params.setDefaults(this::setDefault);

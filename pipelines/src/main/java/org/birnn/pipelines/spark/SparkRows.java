@@ -1,5 +1,7 @@
 package org.birnn.pipelines.spark;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
@@ -42,10 +44,40 @@ public final class SparkRows {
     return ds.queryExecution().toRdd().toJavaRDD();
   }
 
-  /** A DataFrame of internal rows of {@code schema}. */
+  /**
+   * A DataFrame of internal rows of {@code schema}. {@code internalCreateDataFrame} is {@code
+   * private[sql]} on Spark 3.5's {@code SparkSession} and lives on the classic session class in
+   * Spark 4, so it is found on the session's runtime class, the same on both lines.
+   */
   public static Dataset<Row> toDataFrame(
       SparkSession spark, JavaRDD<InternalRow> rows, StructType schema) {
-    return spark.internalCreateDataFrame(rows.rdd(), schema, false);
+    try {
+      Method m =
+          spark
+              .getClass()
+              .getMethod(
+                  "internalCreateDataFrame",
+                  org.apache.spark.rdd.RDD.class,
+                  StructType.class,
+                  boolean.class);
+      @SuppressWarnings("unchecked")
+      Dataset<Row> df = (Dataset<Row>) m.invoke(spark, rows.rdd(), schema, false);
+      return df;
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new UnsupportedOperationException(
+          "This Spark ("
+              + spark.version()
+              + ", "
+              + spark.getClass().getName()
+              + ") has no internalCreateDataFrame; scoring needs a classic (not Connect-client)"
+              + " session on Spark 3.5 or 4",
+          e);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /** {@code row} followed by {@code values} (internal forms), without copying {@code row}. */

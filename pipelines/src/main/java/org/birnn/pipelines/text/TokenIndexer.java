@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.pipelines.persist.ParamsReader;
 import org.birnn.pipelines.persist.ParamsWriter;
+import org.birnn.pipelines.spark.SparkLine;
 import scala.Tuple2;
 
 /**
@@ -43,6 +44,7 @@ public final class TokenIndexer extends Estimator<TokenIndexerModel>
 
   /** A new indexer with the given uid (used by the reader). */
   public TokenIndexer(String uid) {
+    SparkLine.requireSupported();
     this.uid = uid;
     this.columns = new TokenIndexerParamSet(this);
     this.vocabSize =

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.birnn.pipelines.spark.SparkLine;
 import org.birnn.pipelines.spark.SparkMlPersistence;
 import scala.collection.JavaConverters;
 
@@ -46,6 +48,7 @@ public final class TokenIndexerModel extends Model<TokenIndexerModel>
 
   /** A model over {@code vocabulary} (token of id {@code i + 2} at index {@code i}). */
   public TokenIndexerModel(String uid, String[] vocabulary) {
+    SparkLine.requireSupported();
     this.uid = uid;
     this.vocabulary = vocabulary.clone();
     this.columns = new TokenIndexerParamSet(this);
@@ -55,6 +58,11 @@ public final class TokenIndexerModel extends Model<TokenIndexerModel>
   /** For the reader: an empty vocabulary, replaced on load. */
   public TokenIndexerModel(String uid) {
     this(uid, new String[0]);
+  }
+
+  /** An empty model for Spark Connect's {@code ServiceLoader}; load or fit a model to use. */
+  public TokenIndexerModel() {
+    this(Identifiable.randomUID("tokenIndexer"));
   }
 
   @Override
