@@ -39,7 +39,7 @@ class GoldenArtefactsTest {
     try (Stream<Path> s = Files.list(golden)) {
       dirs = s.filter(Files::isDirectory).sorted().toList();
     }
-    assertTrue(dirs.size() >= 2, "golden versions: " + dirs);
+    assertTrue(dirs.size() >= 3, "golden versions: " + dirs);
     return dirs.stream();
   }
 

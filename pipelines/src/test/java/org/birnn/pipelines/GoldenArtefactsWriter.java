@@ -43,7 +43,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <pre>
  * mvn -B -pl spark-layers,pipelines test -Dtest=GoldenArtefactsWriter \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.out=/tmp/golden/0.2.0
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.out=/tmp/golden/0.2.0-spark-4.2
  * </pre>
  */
 @EnabledIfSystemProperty(named = "golden.out", matches = ".+")
