@@ -1,23 +1,15 @@
 package org.birnn.layers.rnn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.internal.LayerNames;
 import org.birnn.layers.internal.Tensors;
-import org.birnn.layers.saving.LayerRegistry;
-import org.birnn.layers.saving.config.ConfigKey;
 import org.birnn.layers.saving.config.ConfigKeys;
-import org.birnn.layers.saving.config.ConfigTable;
 import org.birnn.layers.saving.config.ConfigValues;
-import org.birnn.layers.saving.config.KerasJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -48,39 +40,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * }</pre>
  */
 public final class Bidirectional extends RecurrentLayer {
-  /** How the directions' outputs combine (default concat; JSON null is {@link MergeMode#NONE}). */
-  public static final ConfigKey<MergeMode> MERGE_MODE =
-      ConfigKey.of(
-              "merge_mode",
-              MergeMode.CONCAT,
-              (c, k, ctx) ->
-                  c.get(k.name()).isNull()
-                      ? MergeMode.NONE
-                      : MergeMode.fromKeras(KerasJson.string(c, k.name(), null)),
-              m -> m.kerasName() == null ? NullNode.getInstance() : TextNode.valueOf(m.kerasName()))
-          .required()
-          .check((owner, v) -> Objects.requireNonNull(v, "mergeMode (use MergeMode.NONE)"));
-
-  /** The wrapped recurrent layer, serialized; required. */
-  public static final ConfigKey<RecurrentLayer> LAYER = recurrentLayer("layer").required();
-
-  /** A custom backward layer, or {@code null} for a copy of {@link #LAYER} going backwards. */
-  public static final ConfigKey<RecurrentLayer> BACKWARD_LAYER = recurrentLayer("backward_layer");
-
-  /**
-   * Every key in Keras order; {@code num_constants} (tf-keras) is read, 0 only, and not written.
-   */
-  public static final ConfigTable<String> TABLE =
-      ConfigTable.<String>builder()
-          .key(ConfigKeys.NAME)
-          .key(ConfigKeys.TRAINABLE)
-          .key(ConfigKeys.DTYPE)
-          .key(MERGE_MODE)
-          .key(LAYER)
-          .key(BACKWARD_LAYER)
-          .key(ConfigKeys.only("num_constants", IntNode.valueOf(0)), (m, v) -> true)
-          .build();
-
   private final String name;
   private final boolean trainable;
   private final String dtype;
@@ -89,19 +48,19 @@ public final class Bidirectional extends RecurrentLayer {
   private final RecurrentLayer backward;
 
   Bidirectional(ConfigValues values, List<INDArray> weights) {
-    RecurrentLayer layer = values.get(LAYER);
+    RecurrentLayer layer = values.get(BidirectionalConfig.LAYER);
     if (layer == null) {
       throw new IllegalArgumentException(
           "Please initialize `Bidirectional` layer with a recurrent layer instance. Received: null");
     }
-    this.mergeMode = values.get(MERGE_MODE);
+    this.mergeMode = values.get(BidirectionalConfig.MERGE_MODE);
     String n = values.get(ConfigKeys.NAME);
     this.name = n != null ? n : LayerNames.unique("bidirectional");
     this.trainable = values.get(ConfigKeys.TRAINABLE);
     this.dtype = values.get(ConfigKeys.DTYPE);
     boolean zeroOutput = layer.returnSequences();
     this.forward = layer.withConfig(subConfig(layer, "forward_", null, zeroOutput));
-    RecurrentLayer given = values.get(BACKWARD_LAYER);
+    RecurrentLayer given = values.get(BidirectionalConfig.BACKWARD_LAYER);
     if (given == null) {
       // Keras 3 sets go_backwards (it does not toggle it), so a backwards `layer` is an error.
       this.backward = layer.withConfig(subConfig(layer, "backward_", Boolean.TRUE, zeroOutput));
@@ -115,19 +74,6 @@ public final class Bidirectional extends RecurrentLayer {
     if (weights != null) {
       setWeights(weights);
     }
-  }
-
-  private static ConfigKey<RecurrentLayer> recurrentLayer(String name) {
-    return ConfigKey.of(
-        name,
-        null,
-        (c, k, ctx) -> {
-          JsonNode v = c.get(k.name());
-          return v == null || v.isNull()
-              ? null
-              : LayerRegistry.deserialize(v, RecurrentLayer.class);
-        },
-        r -> r == null ? NullNode.getInstance() : LayerRegistry.serialize(r));
   }
 
   /** A builder wrapping {@code layer} (merge mode concat). */
@@ -430,9 +376,9 @@ public final class Bidirectional extends RecurrentLayer {
   /** The Keras 3 config dict (SER1-SER3); {@code backward_layer} is always present. */
   @Override
   public ObjectNode getConfig() {
-    return TABLE.write(
+    return BidirectionalConfig.TABLE.write(
         className(),
-        TABLE.values(
+        BidirectionalConfig.TABLE.values(
             className(),
             className(),
             Map.of(
@@ -442,11 +388,11 @@ public final class Bidirectional extends RecurrentLayer {
                 trainable,
                 ConfigKeys.DTYPE,
                 dtype,
-                MERGE_MODE,
+                BidirectionalConfig.MERGE_MODE,
                 mergeMode,
-                LAYER,
+                BidirectionalConfig.LAYER,
                 forward,
-                BACKWARD_LAYER,
+                BidirectionalConfig.BACKWARD_LAYER,
                 backward)));
   }
 

@@ -14,12 +14,12 @@ public final class BidirectionalBuilder extends LayerBuilder<Bidirectional, Bidi
   private List<INDArray> weights;
 
   BidirectionalBuilder(RecurrentLayer layer) {
-    set(Bidirectional.LAYER, layer);
+    set(BidirectionalConfig.LAYER, layer);
   }
 
   /** How outputs are combined (default concat; {@link MergeMode#NONE} returns both). */
   public BidirectionalBuilder mergeMode(MergeMode mergeMode) {
-    return set(Bidirectional.MERGE_MODE, mergeMode);
+    return set(BidirectionalConfig.MERGE_MODE, mergeMode);
   }
 
   /** Keras name of the merge mode ({@code "concat"}, ...; {@code null} means none). */
@@ -34,7 +34,7 @@ public final class BidirectionalBuilder extends LayerBuilder<Bidirectional, Bidi
    * this builds a copy from its config (keeping its name), with its weights copied if it was built.
    */
   public BidirectionalBuilder backwardLayer(RecurrentLayer backwardLayer) {
-    return set(Bidirectional.BACKWARD_LAYER, backwardLayer);
+    return set(BidirectionalConfig.BACKWARD_LAYER, backwardLayer);
   }
 
   /**
@@ -56,7 +56,7 @@ public final class BidirectionalBuilder extends LayerBuilder<Bidirectional, Bidi
   @Override
   public Bidirectional build() {
     return new Bidirectional(
-        Bidirectional.TABLE.values("Bidirectional", "Bidirectional", given), weights);
+        BidirectionalConfig.TABLE.values("Bidirectional", "Bidirectional", given), weights);
   }
 
   /**
@@ -109,12 +109,12 @@ public final class BidirectionalBuilder extends LayerBuilder<Bidirectional, Bidi
   static Bidirectional fromConfig(JsonNode config) {
     BidirectionalBuilder b =
         new BidirectionalBuilder(null)
-            .read(Bidirectional.TABLE, "Bidirectional", "Bidirectional", config, false);
-    RecurrentLayer layer = (RecurrentLayer) b.given.get(Bidirectional.LAYER);
+            .read(BidirectionalConfig.TABLE, "Bidirectional", "Bidirectional", config, false);
+    RecurrentLayer layer = (RecurrentLayer) b.given.get(BidirectionalConfig.LAYER);
     JsonNode layerNode = config.get("layer");
     JsonNode inner = layerNode.get("config");
     boolean keras2 =
-        b.given.get(Bidirectional.BACKWARD_LAYER) == null
+        b.given.get(BidirectionalConfig.BACKWARD_LAYER) == null
             && inner != null
             && (inner.has("implementation") || inner.has("time_major"));
     if (keras2 && layer != null && layer.goBackwards()) {
