@@ -30,7 +30,8 @@ final class BatchScorer implements Iterator<InternalRow> {
       int dim,
       String handleInvalid,
       int batchSize,
-      int numClasses)
+      int numClasses,
+      double[] thresholds)
       implements java.io.Serializable {}
 
   private final Iterator<InternalRow> rows;
@@ -114,11 +115,16 @@ final class BatchScorer implements Iterator<InternalRow> {
     int classes = s.numClasses();
     double[] p = new double[classes];
     double[] raw = new double[classes];
+    double[] t = s.thresholds();
     int best = 0;
+    double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < classes; c++) {
       p[c] = probs[v * classes + c];
       raw[c] = Math.log(Math.max(p[c], 1e-30));
-      if (p[c] > p[best]) {
+      // MLlib's rule: the largest p / threshold wins, a threshold of 0 makes its class win.
+      double score = t == null ? p[c] : t[c] == 0 ? Double.POSITIVE_INFINITY : p[c] / t[c];
+      if (score > bestScore) {
+        bestScore = score;
         best = c;
       }
     }

@@ -6,12 +6,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.ml.linalg.DenseVector;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.HasTrainingSummary;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
@@ -28,8 +34,13 @@ import org.birnn.layers.saving.config.KerasJson;
 import org.birnn.pipelines.spark.SparkLine;
 import org.birnn.pipelines.spark.SparkMlPersistence;
 import org.birnn.pipelines.spark.SparkRows;
+import org.birnn.pipelines.training.Batch;
 import org.birnn.pipelines.training.ExecutorModels;
+import org.birnn.pipelines.training.SequenceExample;
 import org.birnn.pipelines.training.TrainingSummary;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import scala.Option;
 
 /**
  * A trained bidirectional recurrent classifier. {@code transform} scores each partition's rows (in
@@ -39,8 +50,8 @@ import org.birnn.pipelines.training.TrainingSummary;
  * A streaming Dataset is refused: score each micro-batch in {@code foreachBatch}.
  */
 public final class BidirectionalRNNClassificationModel
-    extends org.apache.spark.ml.Model<BidirectionalRNNClassificationModel>
-    implements BidirectionalRNNClassifierParams, MLWritable {
+    extends ProbabilisticClassificationModel<Object, BidirectionalRNNClassificationModel>
+    implements BidirectionalRNNClassifierParams, MLWritable, HasTrainingSummary<TrainingSummary> {
   private static final long serialVersionUID = 1L;
 
   /** The format of {@code data/info.json} (the network is in {@code data/network.birnn}). */
@@ -57,7 +68,13 @@ public final class BidirectionalRNNClassificationModel
   private final int numClasses;
   private final SequenceFeatures.Kind kind;
   private final int dim;
-  private final transient TrainingSummary summary;
+  private transient Option<TrainingSummary> trainingSummary = Option.empty();
+
+  /**
+   * The uid of the model being made, for the params MLlib's base classes create in their
+   * constructors (they ask {@link #uid()} before this class's fields are set).
+   */
+  private static final ThreadLocal<String> CONSTRUCTING = new ThreadLocal<>();
 
   BidirectionalRNNClassificationModel(
       String uid,
@@ -66,7 +83,18 @@ public final class BidirectionalRNNClassificationModel
       SequenceFeatures.Kind kind,
       int dim,
       TrainingSummary summary) {
-    SparkLine.requireSupported();
+    this(constructing(uid), network, numClasses, kind, dim, summary, true);
+  }
+
+  private BidirectionalRNNClassificationModel(
+      String uid,
+      Model network,
+      int numClasses,
+      SequenceFeatures.Kind kind,
+      int dim,
+      TrainingSummary summary,
+      boolean marker) {
+    CONSTRUCTING.remove();
     this.uid = uid;
     this.params = new BidirectionalRNNClassifierParamSet(this);
     params.setDefaults(this::setDefault);
@@ -74,12 +102,105 @@ public final class BidirectionalRNNClassificationModel
     this.numClasses = numClasses;
     this.kind = kind;
     this.dim = dim;
-    this.summary = summary;
+    this.trainingSummary = Option.apply(summary);
+  }
+
+  /** Checks the running Spark and records the uid before MLlib's base classes make params. */
+  private static String constructing(String uid) {
+    SparkLine.requireSupported();
+    CONSTRUCTING.set(uid);
+    return uid;
   }
 
   @Override
   public String uid() {
-    return uid;
+    return uid != null ? uid : CONSTRUCTING.get();
+  }
+
+  @Override
+  public Option<TrainingSummary> trainingSummary() {
+    return trainingSummary;
+  }
+
+  @Override
+  public void trainingSummary_$eq(Option<TrainingSummary> summary) {
+    this.trainingSummary = summary;
+  }
+
+  /**
+   * Saves the training summary under {@code path} (Spark Connect's model cache saves and reloads
+   * models with their summaries; Spark 4.1+).
+   */
+  public void saveSummary(String path) {
+    if (!hasSummary()) {
+      return;
+    }
+    Path file = new Path(path, "summary.json");
+    try {
+      FileSystem fs =
+          file.getFileSystem(SparkSession.active().sparkContext().hadoopConfiguration());
+      try (OutputStream out = fs.create(file, true)) {
+        out.write(
+            KerasJson.write(summary().toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Saving the summary to " + file + " failed", e);
+    }
+  }
+
+  /** Reads back what {@link #saveSummary} wrote (none there: no summary). */
+  public void loadSummary(String path, Dataset<Row> dataset) {
+    Path file = new Path(path, "summary.json");
+    try {
+      FileSystem fs =
+          file.getFileSystem(SparkSession.active().sparkContext().hadoopConfiguration());
+      if (!fs.exists(file)) {
+        return;
+      }
+      try (InputStream in = fs.open(file)) {
+        setSummary(Option.apply(TrainingSummary.fromJson(KerasJson.MAPPER.readTree(in))));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Loading the summary at " + file + " failed", e);
+    }
+  }
+
+  /**
+   * The raw scores (log-probabilities {@code [numClasses]}) of one sequence: token ids as a {@code
+   * Vector}, {@code int[]}, {@code long[]} or list of numbers, or, for a model trained on vectors,
+   * a {@code Matrix} of steps x features. This is MLlib's per-row API, also what Spark Connect's
+   * {@code predictRaw} and {@code predict} call; {@code transform} scores in minibatches.
+   */
+  @Override
+  public Vector predictRaw(Object features) {
+    SequenceExample e = SequenceFeatures.single(features, kind, dim, "predictRaw");
+    INDArray x = Batch.of(List.of(e)).features();
+    float[] p = Nd4j.toFlattened(network().predict(List.of(x), 1).get(0)).toFloatVector();
+    double[] raw = new double[p.length];
+    for (int c = 0; c < p.length; c++) {
+      raw[c] = Math.log(Math.max(p[c], 1e-30));
+    }
+    return Vectors.dense(raw);
+  }
+
+  /**
+   * MLlib's own summary hook, declared by both classification base classes with generic tuple types
+   * Java cannot tell apart; this model builds its summary during fit instead.
+   */
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public scala.Tuple3 findSummaryModel() {
+    return super.findSummaryModel();
+  }
+
+  /** Probabilities from raw scores: {@code exp} of the log-probabilities, in place. */
+  @Override
+  public Vector raw2probabilityInPlace(Vector rawPrediction) {
+    double[] v = ((DenseVector) rawPrediction).values();
+    for (int c = 0; c < v.length; c++) {
+      v[c] = Math.exp(v[c]);
+    }
+    return rawPrediction;
   }
 
   /**
@@ -143,6 +264,7 @@ public final class BidirectionalRNNClassificationModel
   }
 
   /** Number of classes. */
+  @Override
   public int numClasses() {
     return numClasses;
   }
@@ -176,13 +298,16 @@ public final class BidirectionalRNNClassificationModel
     return network().parameters().toFloatVector();
   }
 
-  /** What fit measured, or {@code null} for a loaded model. */
-  public TrainingSummary summary() {
-    return summary;
-  }
-
   @Override
   public StructType transformSchema(StructType schema) {
+    if (isDefined(thresholds()) && getThresholds().length != numClasses) {
+      throw new IllegalArgumentException(
+          "Param thresholds has "
+              + getThresholds().length
+              + " values but the model has "
+              + numClasses
+              + " classes; give one threshold per class");
+    }
     StructType out = params.validateAndTransform(schema, false);
     String f = getFeaturesCol();
     SequenceFeatures.Kind k = SequenceFeatures.kindOf(f, schema.apply(f).dataType());
@@ -223,7 +348,8 @@ public final class BidirectionalRNNClassificationModel
             dim,
             getHandleInvalid(),
             getBatchSize(),
-            numClasses);
+            numClasses,
+            isDefined(thresholds()) ? getThresholds() : null);
     // Internal rows in and out: see BatchScorer for why. Spark turns the joined rows into its
     // binary form when the plan reads them.
     JavaRDD<InternalRow> scored =
@@ -257,7 +383,8 @@ public final class BidirectionalRNNClassificationModel
   @Override
   public BidirectionalRNNClassificationModel copy(ParamMap extra) {
     BidirectionalRNNClassificationModel m =
-        new BidirectionalRNNClassificationModel(uid, network, numClasses, kind, dim, summary);
+        new BidirectionalRNNClassificationModel(
+            uid, network, numClasses, kind, dim, trainingSummary.getOrElse(() -> null));
     return copyValues(m, extra).setParent(parent());
   }
 

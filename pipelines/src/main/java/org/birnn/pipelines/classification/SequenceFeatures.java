@@ -6,6 +6,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
+import org.birnn.pipelines.training.SequenceExample;
 
 /**
  * The feature column kinds the classifier reads: token ids {@code array<int>} (or {@code
@@ -61,5 +62,86 @@ final class SequenceFeatures implements Serializable {
               + "' must be numeric (a class index 0, 1, ...) but was "
               + t.catalogString());
     }
+  }
+
+  /**
+   * One sequence given to a per-row API ({@code predictRaw}, {@code predict}) as an example: token
+   * ids as a {@code Vector}, {@code int[]}, {@code long[]} or list of numbers for a model trained
+   * on ids; steps as a {@code Matrix} (steps x {@code dim}) or {@code double[][]} for a model
+   * trained on vectors.
+   *
+   * @throws IllegalArgumentException naming {@code what}, the value's type and what is expected
+   */
+  static SequenceExample single(Object features, Kind kind, int dim, String what) {
+    if (kind == Kind.IDS) {
+      double[] ids = idsOf(features);
+      if (ids == null || ids.length == 0) {
+        throw new IllegalArgumentException(
+            what
+                + " of a model trained on token ids takes a non-empty sequence of ids (a Vector,"
+                + " int[], long[] or list of numbers); received "
+                + describe(features));
+      }
+      float[] v = new float[ids.length];
+      for (int t = 0; t < ids.length; t++) {
+        if (!(ids[t] >= 0) || ids[t] != Math.rint(ids[t])) {
+          throw new IllegalArgumentException(
+              what + ": token ids must be integers >= 0; received " + ids[t] + " at step " + t);
+        }
+        v[t] = (float) ids[t];
+      }
+      return new SequenceExample(v, v.length, 0, 0);
+    }
+    double[][] steps = stepsOf(features);
+    if (steps == null || steps.length == 0 || steps[0].length != dim) {
+      throw new IllegalArgumentException(
+          what
+              + " of a model trained on vectors of "
+              + dim
+              + " features takes a Matrix of steps x "
+              + dim
+              + " (or double[][]); received "
+              + describe(features));
+    }
+    float[] v = new float[steps.length * dim];
+    for (int t = 0; t < steps.length; t++) {
+      for (int k = 0; k < dim; k++) {
+        v[t * dim + k] = (float) steps[t][k];
+      }
+    }
+    return new SequenceExample(v, steps.length, dim, 0);
+  }
+
+  private static double[] idsOf(Object f) {
+    if (f instanceof org.apache.spark.ml.linalg.Vector vec) {
+      return vec.toArray();
+    }
+    if (f instanceof int[] a) {
+      return java.util.Arrays.stream(a).asDoubleStream().toArray();
+    }
+    if (f instanceof long[] a) {
+      return java.util.Arrays.stream(a).asDoubleStream().toArray();
+    }
+    if (f instanceof java.util.List<?> l && l.stream().allMatch(x -> x instanceof Number)) {
+      return l.stream().mapToDouble(x -> ((Number) x).doubleValue()).toArray();
+    }
+    return null;
+  }
+
+  private static double[][] stepsOf(Object f) {
+    if (f instanceof org.apache.spark.ml.linalg.Matrix m) {
+      double[][] out = new double[m.numRows()][m.numCols()];
+      for (int t = 0; t < m.numRows(); t++) {
+        for (int k = 0; k < m.numCols(); k++) {
+          out[t][k] = m.apply(t, k);
+        }
+      }
+      return out;
+    }
+    return f instanceof double[][] a ? a : null;
+  }
+
+  private static String describe(Object f) {
+    return f == null ? "null" : f.getClass().getSimpleName() + " " + f;
   }
 }

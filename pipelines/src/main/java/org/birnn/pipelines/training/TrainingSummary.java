@@ -1,18 +1,22 @@
 package org.birnn.pipelines.training;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * What {@code fit} measured: the training loss of every averaging round, and per epoch the logs
  * (the loss and compiled metrics on the training data, {@code val_*} on the validation data, as
  * Keras's {@code History}) and the wall time.
  */
-public final class TrainingSummary implements Serializable {
+public final class TrainingSummary
+    implements Serializable, org.apache.spark.ml.classification.TrainingSummary {
   private static final long serialVersionUID = 1L;
   private final List<Double> roundLosses = new ArrayList<>();
   private final Map<String, List<Double>> history = new LinkedHashMap<>();
@@ -86,6 +90,16 @@ public final class TrainingSummary implements Serializable {
     resumedFromRound = globalRound;
   }
 
+  /**
+   * MLlib's {@code objectiveHistory}: the mean training loss of each averaging round, what Spark
+   * Connect clients read as {@code summary.objectiveHistory} ({@code totalIterations} is its
+   * length).
+   */
+  @Override
+  public double[] objectiveHistory() {
+    return roundLosses.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   /** Mean training loss of each averaging round run by this fit. */
   public List<Double> roundLosses() {
     return Collections.unmodifiableList(roundLosses);
@@ -124,6 +138,39 @@ public final class TrainingSummary implements Serializable {
   /** The global round a checkpoint resumed from, or -1. */
   public int resumedFromRound() {
     return resumedFromRound;
+  }
+
+  /** This summary as JSON, the form {@link #fromJson} reads (for saving it beside a model). */
+  public ObjectNode toJson() {
+    ObjectNode o = KerasJson.object();
+    o.set("roundLosses", KerasJson.MAPPER.valueToTree(roundLosses));
+    o.set("history", KerasJson.MAPPER.valueToTree(history));
+    o.set("epochSeconds", KerasJson.MAPPER.valueToTree(epochSeconds));
+    o.set("roundSeconds", KerasJson.MAPPER.valueToTree(roundSeconds));
+    o.set("roundTrainSeconds", KerasJson.MAPPER.valueToTree(roundTrainSeconds));
+    o.put("roundsRun", roundsRun);
+    o.put("resumedFromRound", resumedFromRound);
+    return o;
+  }
+
+  /** A summary read from {@link #toJson}'s form. */
+  public static TrainingSummary fromJson(JsonNode o) {
+    TrainingSummary s = new TrainingSummary();
+    o.path("roundLosses").forEach(v -> s.roundLosses.add(v.asDouble()));
+    o.path("epochSeconds").forEach(v -> s.epochSeconds.add(v.asDouble()));
+    o.path("roundSeconds").forEach(v -> s.roundSeconds.add(v.asDouble()));
+    o.path("roundTrainSeconds").forEach(v -> s.roundTrainSeconds.add(v.asDouble()));
+    o.path("history")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              List<Double> h = new ArrayList<>();
+              e.getValue().forEach(v -> h.add(v.isNumber() ? v.asDouble() : Double.NaN));
+              s.history.put(e.getKey(), h);
+            });
+    s.roundsRun = o.path("roundsRun").asInt();
+    s.resumedFromRound = o.path("resumedFromRound").asInt(-1);
+    return s;
   }
 
   @Override

@@ -43,6 +43,21 @@ class ClassifierPersistenceTest {
   }
 
   @Test
+  void theTrainingSummarySavesAndLoadsAsSparkConnectsModelCacheDoes() {
+    BidirectionalRNNClassificationModel m = ClassifierTest.small().fit(ClassifierTest.ids(30, 7));
+    String path = dir.resolve("summary").toString();
+    m.saveSummary(path);
+    BidirectionalRNNClassificationModel empty = new BidirectionalRNNClassificationModel();
+    assertFalse(empty.hasSummary());
+    empty.loadSummary(path, null);
+    assertTrue(empty.hasSummary());
+    assertArrayEquals(m.summary().objectiveHistory(), empty.summary().objectiveHistory(), 0.0);
+    assertEquals(m.summary().history(), empty.summary().history());
+    assertEquals(m.summary().roundSeconds(), empty.summary().roundSeconds());
+    assertEquals(m.summary().totalIterations(), empty.summary().totalIterations());
+  }
+
+  @Test
   void validationFractionFeedsTheSummaryAndEarlyStopping() {
     BidirectionalRNNClassificationModel m =
         ClassifierTest.small()

@@ -104,7 +104,31 @@ class ClassifierTest {
     BidirectionalRNNClassificationModel m = clf.fit(ids(40, 2));
     List<String> estimator = java.util.Arrays.stream(clf.params()).map(Param::name).toList();
     List<String> model = java.util.Arrays.stream(m.params()).map(Param::name).toList();
-    assertEquals(estimator, model);
+    // The model is an MLlib ProbabilisticClassificationModel: it adds MLlib's thresholds.
+    List<String> plusThresholds = new ArrayList<>(estimator);
+    plusThresholds.add("thresholds");
+    java.util.Collections.sort(plusThresholds);
+    assertEquals(plusThresholds, model);
+    assertTrue(m instanceof org.apache.spark.ml.classification.ProbabilisticClassificationModel);
+    assertEquals(2, m.numClasses());
+    assertTrue(m.hasSummary());
+    assertEquals(m.summary().roundLosses().size(), m.summary().objectiveHistory().length);
+    // One sequence through MLlib's per-row API equals its row of transform.
+    Row first = m.transform(ids(40, 2)).select("features", "probability", "prediction").first();
+    int[] firstIds = first.<Integer>getList(0).stream().mapToInt(Integer::intValue).toArray();
+    assertArrayEquals(
+        ((org.apache.spark.ml.linalg.Vector) first.get(1)).toArray(),
+        m.predictProbability(firstIds).toArray(),
+        1e-6);
+    assertEquals(first.getDouble(2), m.predict(firstIds));
+    // MLlib's thresholds: a threshold of 0 makes its class win every row.
+    List<Row> forced =
+        m.copy(ParamMap.empty())
+            .setThresholds(new double[] {1, 0})
+            .transform(ids(40, 2))
+            .select("prediction")
+            .collectAsList();
+    assertTrue(forced.stream().allMatch(r -> r.getDouble(0) == 1.0), forced.toString());
     assertEquals("gru", m.getCellType());
     assertEquals("sum", m.getMergeMode());
     assertEquals(4, m.getUnits());
