@@ -22,10 +22,17 @@ final class Processes implements AutoCloseable {
     this.dir = Files.createDirectories(dir);
   }
 
-  /** The test JVM's real classpath. */
+  /**
+   * The test JVM's real classpath for the JVMs it starts, less the Spark Connect client jar: only
+   * {@link ConnectIT}'s test JVM is a Connect client, and the client's copies of Spark Connect's
+   * protocol classes, beside the server's, break Spark 4's ML loader with a VerifyError.
+   */
   static String classpath() {
     String cp = System.getProperty("surefire.test.class.path");
-    return cp != null ? cp : System.getProperty("java.class.path");
+    cp = cp != null ? cp : System.getProperty("java.class.path");
+    return java.util.Arrays.stream(cp.split(File.pathSeparator))
+        .filter(e -> !e.contains("spark-connect-client-jvm"))
+        .collect(java.util.stream.Collectors.joining(File.pathSeparator));
   }
 
   /** The JVM options every Spark JVM needs on Java 17. */
