@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
@@ -336,7 +337,9 @@ public final class BidirectionalRNNClassificationModel
     byte[] bytes = bytes(network());
     SparkSession spark = dataset.sparkSession();
     Broadcast<byte[]> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
-    String key = uid + "/" + java.util.Arrays.hashCode(bytes) + "/" + bytes.length;
+    // The identity of this network, fixed when it was fitted or loaded: the saved bytes embed
+    // their write time, so a key made from them was new at every transform.
+    String key = uid + "/" + networkId(network());
     String fcol = getFeaturesCol();
     Dataset<Row> in = dataset.toDF();
     BatchScorer.Settings settings =
@@ -356,10 +359,24 @@ public final class BidirectionalRNNClassificationModel
         SparkRows.of(in)
             .mapPartitions(
                 rows -> {
-                  Model m = ExecutorModels.inference(key, () -> read(bc.value(), key));
-                  return new BatchScorer(rows, m, settings);
+                  ExecutorModels.Lease lease =
+                      ExecutorModels.inference(key, () -> read(bc.value(), key));
+                  org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+                  if (task != null) {
+                    task.addTaskCompletionListener(
+                        (org.apache.spark.util.TaskCompletionListener) ctx -> lease.close());
+                  }
+                  return new BatchScorer(rows, lease.model(), settings);
                 });
     return SparkRows.toDataFrame(spark, scored, out);
+  }
+
+  /** Networks' identities: one per network object (copies of a model share their network). */
+  private static final Map<Model, String> NETWORK_IDS =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  static String networkId(Model network) {
+    return NETWORK_IDS.computeIfAbsent(network, n -> java.util.UUID.randomUUID().toString());
   }
 
   static byte[] bytes(Model network) {

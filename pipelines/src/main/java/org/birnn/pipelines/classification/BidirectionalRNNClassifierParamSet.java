@@ -117,7 +117,12 @@ public final class BidirectionalRNNClassifierParamSet implements Serializable {
             "modelConfig",
             "Keras 3 JSON of a Sequential network to train instead of the architecture params ('' = none)");
     maxIter = new IntParam(owner, "maxIter", "epochs (> 0)", ParamValidators.gt(0));
-    stepSize = new DoubleParam(owner, "stepSize", "learning rate (> 0)", ParamValidators.gt(0));
+    stepSize =
+        new DoubleParam(
+            owner,
+            "stepSize",
+            "learning rate (finite, > 0)",
+            (scala.Function1<Object, Object>) v -> (Double) v > 0 && Double.isFinite((Double) v));
     optimizer =
         new Param<>(
             owner,

@@ -1,5 +1,6 @@
 package org.birnn.pipelines.training;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,9 +62,11 @@ public final class ParameterAveraging {
         }
       }
       assign(model, p);
-      Map<String, Double> logs = evaluate(train, spec, p.params(), jsc, epoch, "");
+      List<String> names = new ArrayList<>(List.of("loss"));
+      names.addAll(model.metricNames());
+      Map<String, Double> logs = evaluate(train, spec, p.params(), jsc, epoch, "", names);
       if (validation != null) {
-        evaluate(validation, spec, p.params(), jsc, epoch, "val_").forEach(logs::put);
+        evaluate(validation, spec, p.params(), jsc, epoch, "val_", names).forEach(logs::put);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       summary.addEpoch(logs, seconds);
@@ -166,14 +169,19 @@ public final class ParameterAveraging {
     model.setIterations(p.iterations());
   }
 
-  /** The loss and the compiled metrics of the network on {@code data}, keys with {@code prefix}. */
+  /**
+   * The loss and the compiled metrics ({@code names}) of the network on {@code data}, keys with
+   * {@code prefix}; NaN for each when {@code data} has no rows (a small data set's validation split
+   * can be empty).
+   */
   private static Map<String, Double> evaluate(
       JavaRDD<WorkerData> data,
       NetworkSpec spec,
       float[] params,
       JavaSparkContext jsc,
       int epoch,
-      String prefix) {
+      String prefix,
+      List<String> names) {
     jsc.setJobDescription(
         "evaluate epoch "
             + (epoch + 1)
@@ -185,12 +193,10 @@ public final class ParameterAveraging {
     bc.destroy();
     double count = sums.getOrDefault(WorkerStep.COUNT, 0.0);
     Map<String, Double> logs = new LinkedHashMap<>();
-    sums.forEach(
-        (k, v) -> {
-          if (!k.equals(WorkerStep.COUNT)) {
-            logs.put(prefix + k, count == 0 ? Double.NaN : v / count);
-          }
-        });
+    for (String k : names) {
+      Double v = sums.get(k);
+      logs.put(prefix + k, v == null || count == 0 ? Double.NaN : v / count);
+    }
     return logs;
   }
 

@@ -58,6 +58,31 @@ class ClassifierPersistenceTest {
   }
 
   @Test
+  void repeatedTransformsShareOneCachedNetworkPerExecutor() throws Exception {
+    BidirectionalRNNClassificationModel m = ClassifierTest.small().fit(ClassifierTest.ids(30, 8));
+    Dataset<Row> data = ClassifierTest.ids(10, 9);
+    m.transform(data).count();
+    int cached = org.birnn.pipelines.training.ExecutorModels.inferenceCacheSize();
+    for (int i = 0; i < 3; i++) {
+      // The saved bytes embed their write time: a cache keyed by them grew at every call.
+      Thread.sleep(1100);
+      m.copy(org.apache.spark.ml.param.ParamMap.empty()).transform(data).count();
+    }
+    assertEquals(cached, org.birnn.pipelines.training.ExecutorModels.inferenceCacheSize());
+  }
+
+  @Test
+  void anEmptyValidationSplitTrainsToTheEnd() {
+    // Three rows and a 1% validation split: the validation set is empty, its loss NaN.
+    BidirectionalRNNClassificationModel m =
+        ClassifierTest.small()
+            .setValidationFraction(0.01)
+            .setMaxIter(3)
+            .fit(ClassifierTest.ids(3, 10));
+    assertEquals(3, m.summary().epochSeconds().size());
+  }
+
+  @Test
   void validationFractionFeedsTheSummaryAndEarlyStopping() {
     BidirectionalRNNClassificationModel m =
         ClassifierTest.small()

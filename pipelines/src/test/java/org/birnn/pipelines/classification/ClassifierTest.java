@@ -93,6 +93,12 @@ class ClassifierTest {
     assertEquals(clf.uid(), copy.uid());
     String explained = clf.explainParams();
     assertTrue(explained.contains("units: units per direction (> 0) (default: 32)"), explained);
+    for (double bad : new double[] {0, -1, Double.POSITIVE_INFINITY, Double.NaN}) {
+      IllegalArgumentException step =
+          assertThrows(IllegalArgumentException.class, () -> clf.setStepSize(bad));
+      assertTrue(
+          step.getMessage().contains("stepSize given invalid value " + bad), step.getMessage());
+    }
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> clf.setUnits(0));
     assertTrue(e.getMessage().contains("units given invalid value 0"), e.getMessage());
