@@ -123,13 +123,9 @@ final class ClassifierTrainer {
     int workers =
         clf.getNumWorkers() > 0 ? clf.getNumWorkers() : rows.context().defaultParallelism();
     double vf = clf.getValidationFraction();
-    JavaRDD<SequenceExample> train = examples;
-    JavaRDD<SequenceExample> val = null;
-    if (vf > 0) {
-      JavaRDD<SequenceExample>[] split = examples.randomSplit(new double[] {1 - vf, vf}, seed);
-      train = split[0];
-      val = split[1];
-    }
+    JavaRDD<SequenceExample>[] split = split(examples, vf, seed);
+    JavaRDD<SequenceExample> train = split[0];
+    JavaRDD<SequenceExample> val = split[1];
     int batch = clf.getBatchSize();
     JavaRDD<WorkerData> trainData = prepare(train, workers, batch);
     JavaRDD<WorkerData> valData = val == null ? null : prepare(val, workers, batch);
@@ -171,6 +167,22 @@ final class ClassifierTrainer {
         new BidirectionalRNNClassificationModel(clf.uid(), network, numClasses, kind, dim, summary);
     clf.copyParamsTo(model);
     return model.setParent(clf);
+  }
+
+  /**
+   * {training, validation} rows, the validation ones chosen by a hash of their content and the seed
+   * ({@code null} without validation).
+   */
+  @SuppressWarnings("unchecked")
+  static JavaRDD<SequenceExample>[] split(
+      JavaRDD<SequenceExample> examples, double fraction, long seed) {
+    if (fraction <= 0) {
+      return new JavaRDD[] {examples, null};
+    }
+    return new JavaRDD[] {
+      examples.filter(e -> !e.inValidation(fraction, seed)),
+      examples.filter(e -> e.inValidation(fraction, seed))
+    };
   }
 
   private static long maxId(SequenceExample e) {

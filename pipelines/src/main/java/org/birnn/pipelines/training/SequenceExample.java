@@ -29,4 +29,15 @@ public record SequenceExample(float[] values, int length, int dim, int label)
     h ^= h >>> 16;
     return h;
   }
+
+  /**
+   * Whether this row belongs to the validation share {@code fraction} under {@code seed}: a
+   * function of the row's content only, so the split is the same however the input is partitioned
+   * or recomputed (a {@code randomSplit} of an input that comes through a shuffle can put a row in
+   * both sets or in neither).
+   */
+  public boolean inValidation(double fraction, long seed) {
+    long h = Batching.mix(seed, contentHash());
+    return (h >>> 11) * 0x1.0p-53 < fraction;
+  }
 }
