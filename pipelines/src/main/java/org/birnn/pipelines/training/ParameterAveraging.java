@@ -144,6 +144,7 @@ public final class ParameterAveraging {
     long iterations = p.iterations();
     if (r.workers() > 0) {
       params = r.averageParams();
+      requireFinite(r.meanLoss(), params, epoch, round);
       state = plan.averageOptimizerState() ? r.averageState() : new float[0];
       iterations += r.maxSteps();
       summary.addRound(r.meanLoss(), (System.nanoTime() - roundStart) / 1e9, r.maxTrainSeconds());
@@ -156,6 +157,36 @@ public final class ParameterAveraging {
         iterations,
         params,
         state);
+  }
+
+  /**
+   * Stops a diverged fit in the round it diverges, before NaN or infinite weights are averaged,
+   * checkpointed and returned (a model whose every prediction is class 0).
+   *
+   * @throws IllegalStateException naming the epoch and round, and what to change
+   */
+  static void requireFinite(double loss, float[] params, int epoch, int round) {
+    String what = null;
+    if (!Double.isFinite(loss)) {
+      what = "the training loss is " + loss;
+    } else {
+      for (int i = 0; i < params.length; i++) {
+        if (!Float.isFinite(params[i])) {
+          what = "averaged parameter " + i + " of " + params.length + " is " + params[i];
+          break;
+        }
+      }
+    }
+    if (what != null) {
+      throw new IllegalStateException(
+          "Training diverged in epoch "
+              + (epoch + 1)
+              + ", round "
+              + (round + 1)
+              + ": "
+              + what
+              + ". Lower stepSize, or check the input for extreme values");
+    }
   }
 
   /** Writes the parameters, optimizer state and step count of {@code p} into {@code model}. */

@@ -2,6 +2,7 @@ package org.birnn.pipelines.training;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -209,5 +210,38 @@ class ParameterAveragingTest {
     assertEquals(List.of("loss", "val_loss"), List.copyOf(summary.history().keySet()));
     assertTrue(Double.isNaN(summary.trainAccuracy().get(0)));
     assertEquals(0f, model.parameters().amaxNumber().floatValue(), "the callback's weights won");
+  }
+
+  @Test
+  void aDivergingFitStopsInTheRoundItDiverges() {
+    List<WorkerData> parts =
+        List.of(
+            new WorkerData(0, Batching.batches(examples(16, 13), 8)),
+            new WorkerData(1, Batching.batches(examples(16, 14), 8)));
+    Model model = network();
+    // One non-finite weight, as an exploding update leaves it: every loss becomes NaN.
+    model.parameters().putScalar(0, Float.NaN);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ParameterAveraging.train(rdd(parts), null, model, plan(3, 1), List.of()));
+    assertTrue(e.getMessage().startsWith("Training diverged in epoch 1, round "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("Lower stepSize, or check the input for extreme values"));
+    var nan =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ParameterAveraging.requireFinite(Double.NaN, new float[2], 1, 4));
+    assertEquals(
+        "Training diverged in epoch 2, round 5: the training loss is NaN. Lower stepSize, or check"
+            + " the input for extreme values",
+        nan.getMessage());
+    var inf =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                ParameterAveraging.requireFinite(
+                    0.5, new float[] {0, Float.POSITIVE_INFINITY}, 0, 0));
+    assertTrue(
+        inf.getMessage().contains("averaged parameter 1 of 2 is Infinity"), inf.getMessage());
   }
 }
