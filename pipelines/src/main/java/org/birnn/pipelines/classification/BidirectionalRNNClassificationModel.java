@@ -467,15 +467,16 @@ public final class BidirectionalRNNClassificationModel
         }
         FormatHeader.read(
             info, DATA_FORMAT, DATA_VERSION, new Path(data, "info.json").toString(), LEGACY_DATA);
+        SparkMlPersistence.Metadata meta = SparkMlPersistence.loadMetadata(path, sc(), cls);
         BidirectionalRNNClassificationModel m =
             new BidirectionalRNNClassificationModel(
-                SparkMlPersistence.uid(path, sc(), cls),
+                meta.uid(),
                 network,
                 info.get("numClasses").asInt(),
                 SequenceFeatures.Kind.valueOf(info.get("kind").asText()),
                 info.get("dim").asInt(),
                 null);
-        SparkMlPersistence.loadMetadataInto(m, path, sc(), cls);
+        meta.applyTo(m);
         return m;
       } catch (IOException e) {
         throw new UncheckedIOException(

@@ -20,7 +20,8 @@ public final class ParamsReader<T extends Params> extends MLReader<T> {
 
   @Override
   public T load(String path) {
-    String uid = SparkMlPersistence.uid(path, sc(), type.getName());
+    SparkMlPersistence.Metadata meta = SparkMlPersistence.loadMetadata(path, sc(), type.getName());
+    String uid = meta.uid();
     T instance;
     try {
       instance = type.getConstructor(String.class).newInstance(uid);
@@ -28,7 +29,7 @@ public final class ParamsReader<T extends Params> extends MLReader<T> {
       throw new IllegalStateException(
           type.getName() + " needs a public (String uid) constructor", e);
     }
-    SparkMlPersistence.loadMetadataInto(instance, path, sc(), type.getName());
+    meta.applyTo(instance);
     return instance;
   }
 }

@@ -80,22 +80,40 @@ public final class SparkMlPersistence {
   }
 
   /**
-   * Reads {@code path/metadata}, checks the class and format version, and sets the saved params and
-   * defaults on {@code instance}.
+   * Reads {@code path/metadata} once and checks its class and format version.
    *
-   * @throws IllegalArgumentException for another class, an unknown param or format version
+   * @throws IllegalArgumentException for another class or an unknown format version
    */
-  public static void loadMetadataInto(
-      Params instance, String path, SparkContext sc, String className) {
+  public static Metadata loadMetadata(String path, SparkContext sc, String className) {
     JsonNode m = read(path, sc.hadoopConfiguration(), className);
     FormatHeader.read(m, FORMAT, FORMAT_VERSION, path + "/metadata", LEGACY);
-    apply(instance, m.path("paramMap"), false, path);
-    apply(instance, m.path("defaultParamMap"), true, path);
+    return new Metadata(m, path);
   }
 
-  /** The uid saved in {@code path/metadata}. */
-  public static String uid(String path, SparkContext sc, String className) {
-    return read(path, sc.hadoopConfiguration(), className).path("uid").asText();
+  /** A stage's saved metadata: its uid, and the params and defaults to set on a new instance. */
+  public static final class Metadata {
+    private final JsonNode json;
+    private final String path;
+
+    private Metadata(JsonNode json, String path) {
+      this.json = json;
+      this.path = path;
+    }
+
+    /** The saved uid. */
+    public String uid() {
+      return json.path("uid").asText();
+    }
+
+    /**
+     * Sets the saved params and defaults on {@code instance}.
+     *
+     * @throws IllegalArgumentException for a param {@code instance} does not have
+     */
+    public void applyTo(Params instance) {
+      apply(instance, json.path("paramMap"), false, path);
+      apply(instance, json.path("defaultParamMap"), true, path);
+    }
   }
 
   private static void apply(Params instance, JsonNode values, boolean defaults, String path) {

@@ -220,10 +220,9 @@ public final class TokenIndexerModel extends Model<TokenIndexerModel>
       String cls = TokenIndexerModel.class.getName();
       Row row = sparkSession().read().parquet(path + "/data").first();
       List<String> vocab = row.getList(0);
-      TokenIndexerModel m =
-          new TokenIndexerModel(
-              SparkMlPersistence.uid(path, sc(), cls), vocab.toArray(new String[0]));
-      SparkMlPersistence.loadMetadataInto(m, path, sc(), cls);
+      SparkMlPersistence.Metadata meta = SparkMlPersistence.loadMetadata(path, sc(), cls);
+      TokenIndexerModel m = new TokenIndexerModel(meta.uid(), vocab.toArray(new String[0]));
+      meta.applyTo(m);
       return m;
     }
   }
