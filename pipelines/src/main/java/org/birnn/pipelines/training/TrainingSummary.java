@@ -8,16 +8,24 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.Identifiable$;
 import org.birnn.layers.saving.config.KerasJson;
 
 /**
  * What {@code fit} measured: the training loss of every averaging round, and per epoch the logs
  * (the loss and compiled metrics on the training data, {@code val_*} on the validation data, as
  * Keras's {@code History}) and the wall time.
+ *
+ * <p>{@link #toString} is the JSON form of {@link #toJson}. It is also how Python reads the whole
+ * summary in one call, classic or over Spark Connect: Connect lets a client call only an
+ * allowlisted set of methods on a server object, and {@code toString} is the one it allows on every
+ * {@link Identifiable}.
  */
 public final class TrainingSummary
-    implements Serializable, org.apache.spark.ml.classification.TrainingSummary {
+    implements Serializable, Identifiable, org.apache.spark.ml.classification.TrainingSummary {
   private static final long serialVersionUID = 1L;
+  private final String uid = Identifiable$.MODULE$.randomUID("trainingSummary");
   private final List<Double> roundLosses = new ArrayList<>();
   private final Map<String, List<Double>> history = new LinkedHashMap<>();
   private final List<Double> epochSeconds = new ArrayList<>();
@@ -140,7 +148,10 @@ public final class TrainingSummary
     return resumedFromRound;
   }
 
-  /** This summary as JSON, the form {@link #fromJson} reads (for saving it beside a model). */
+  /**
+   * This summary as JSON, the form {@link #fromJson} reads (for saving it beside a model), with the
+   * derived {@code synchronizationShare} added.
+   */
   public ObjectNode toJson() {
     ObjectNode o = KerasJson.object();
     o.set("roundLosses", KerasJson.MAPPER.valueToTree(roundLosses));
@@ -150,6 +161,8 @@ public final class TrainingSummary
     o.set("roundTrainSeconds", KerasJson.MAPPER.valueToTree(roundTrainSeconds));
     o.put("roundsRun", roundsRun);
     o.put("resumedFromRound", resumedFromRound);
+    // Derived, for readers of the JSON alone (fromJson recomputes it from the round times).
+    o.put("synchronizationShare", synchronizationShare());
     return o;
   }
 
@@ -174,15 +187,13 @@ public final class TrainingSummary
   }
 
   @Override
+  public String uid() {
+    return uid;
+  }
+
+  /** The summary as one line of JSON, {@link #toJson}'s form (NaN written as {@code "NaN"}). */
+  @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder();
-    for (int e = 0; e < epochSeconds.size(); e++) {
-      sb.append(
-          String.format(
-              "epoch %d: train accuracy %.4f, validation accuracy %.4f, %.1fs%n",
-              e + 1, trainAccuracy().get(e), validationAccuracy().get(e), epochSeconds.get(e)));
-    }
-    sb.append("round losses: ").append(roundLosses);
-    return sb.toString();
+    return toJson().toString();
   }
 }

@@ -1,0 +1,466 @@
+"""Sequence classification: :class:`BidirectionalRNNClassifier` and its fitted model.
+
+Mirrors ``org.birnn.pipelines.classification`` one to one: the same params with the same names,
+defaults and checks (the JVM checks them), fit and scored on the JVM, classic or over Spark Connect.
+"""
+
+from typing import Any, Dict, Optional
+
+from pyspark import keyword_only
+
+# PySpark's own probabilistic models build on this class (numClasses, predictRaw,
+# predictProbability, thresholds); it is private, hence the pin to one PySpark minor line.
+from pyspark.ml.classification import _JavaProbabilisticClassificationModel
+from pyspark.ml.param import Param, Params, TypeConverters
+from pyspark.ml.param.shared import (
+    HasAggregationDepth,
+    HasCheckpointInterval,
+    HasFeaturesCol,
+    HasHandleInvalid,
+    HasLabelCol,
+    HasMaxIter,
+    HasPredictionCol,
+    HasProbabilityCol,
+    HasRawPredictionCol,
+    HasSeed,
+    HasStepSize,
+)
+from pyspark.ml.util import HasTrainingSummary, JavaMLReadable, JavaMLWritable
+from pyspark.ml.wrapper import JavaEstimator
+from pyspark.sql import DataFrame
+
+from birnn_spark._jvm import java_class, java_string_hash
+from birnn_spark.summary import TrainingSummary
+
+__all__ = ["BidirectionalRNNClassifier", "BidirectionalRNNClassificationModel"]
+
+_PACKAGE = "org.birnn.pipelines.classification"
+
+
+def _param(name: str, doc: str, converter: Any) -> Param:
+    return Param(Params._dummy(), name, doc, typeConverter=converter)
+
+
+class _BidirectionalRNNClassifierParams(
+    # In the order PySpark's classifier params list them, so that the model's class hierarchy
+    # (PySpark's probabilistic model plus these) linearizes.
+    HasProbabilityCol,
+    HasRawPredictionCol,
+    HasLabelCol,
+    HasFeaturesCol,
+    HasPredictionCol,
+    HasHandleInvalid,
+    HasMaxIter,
+    HasStepSize,
+    HasSeed,
+    HasAggregationDepth,
+    HasCheckpointInterval,
+):
+    """Params shared by :class:`BidirectionalRNNClassifier` and its model.
+
+    Features are one sequence per row: token ids (``array<int>``, each id < ``vocabSize``), or
+    steps of floats (``array<array<float>>`` / ``array<array<double>>`` / ``array<vector>``, every
+    step of one width). Labels are class indices 0, 1, ... (numeric).
+    """
+
+    batchSize = _param(
+        "batchSize",
+        "sequences per minibatch and worker, and per scoring batch (> 0)",
+        TypeConverters.toInt,
+    )
+    maxSequenceLength = _param(
+        "maxSequenceLength",
+        "keep at most this many steps of a sequence; 0 never truncates (>= 0)",
+        TypeConverters.toInt,
+    )
+    cellType = _param(
+        "cellType", "recurrent cell: lstm, gru or simple_rnn", TypeConverters.toString
+    )
+    units = _param("units", "units per direction (> 0)", TypeConverters.toInt)
+    numLayers = _param("numLayers", "stacked Bidirectional layers (> 0)", TypeConverters.toInt)
+    mergeMode = _param(
+        "mergeMode", "merge of the directions: sum, mul, concat, ave", TypeConverters.toString
+    )
+    embeddingDim = _param(
+        "embeddingDim", "embedding size for token ids (> 0)", TypeConverters.toInt
+    )
+    dropout = _param(
+        "dropout", "dropout before the output layer, in [0, 1)", TypeConverters.toFloat
+    )
+    vocabSize = _param(
+        "vocabSize",
+        "number of token ids (max id + 1); 0 takes it from the data (>= 0)",
+        TypeConverters.toInt,
+    )
+    modelConfig = _param(
+        "modelConfig",
+        "Keras 3 JSON of a Sequential network to train instead of the architecture params "
+        "('' = none)",
+        TypeConverters.toString,
+    )
+    optimizer = _param(
+        "optimizer", "optimizer: sgd, rmsprop, adam or adagrad", TypeConverters.toString
+    )
+    averagingFrequency = _param(
+        "averagingFrequency",
+        "local minibatches per worker between two parameter averages (> 0)",
+        TypeConverters.toInt,
+    )
+    averageOptimizerState = _param(
+        "averageOptimizerState",
+        "average the optimizer state with the parameters (else it restarts every round)",
+        TypeConverters.toBoolean,
+    )
+    numWorkers = _param(
+        "numWorkers",
+        "training partitions; 0 = Spark's default parallelism (>= 0)",
+        TypeConverters.toInt,
+    )
+    validationFraction = _param(
+        "validationFraction",
+        "fraction held out for validation and early stopping, in [0, 1)",
+        TypeConverters.toFloat,
+    )
+    patience = _param(
+        "patience",
+        "epochs without validation-loss improvement before stopping (>= 1)",
+        TypeConverters.toInt,
+    )
+    checkpointDir = _param(
+        "checkpointDir",
+        "Hadoop URI of a directory for training checkpoints; a new fit resumes from it ('' = none)",
+        TypeConverters.toString,
+    )
+
+    #: The JVM defaults, set on the Python side too so that ``getOrDefault`` agrees offline.
+    _DEFAULTS: Dict[str, Any] = dict(
+        featuresCol="features",
+        labelCol="label",
+        predictionCol="prediction",
+        probabilityCol="probability",
+        rawPredictionCol="rawPrediction",
+        handleInvalid="error",
+        batchSize=32,
+        maxSequenceLength=0,
+        cellType="lstm",
+        units=32,
+        numLayers=1,
+        mergeMode="concat",
+        embeddingDim=32,
+        dropout=0.0,
+        vocabSize=0,
+        modelConfig="",
+        maxIter=10,
+        stepSize=0.01,
+        optimizer="adam",
+        averagingFrequency=5,
+        averageOptimizerState=True,
+        numWorkers=0,
+        aggregationDepth=2,
+        seed=java_string_hash(_PACKAGE + ".BidirectionalRNNClassifier"),
+        validationFraction=0.0,
+        patience=3,
+        checkpointDir="",
+        checkpointInterval=10,
+    )
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._setDefault(**self._DEFAULTS)
+
+    def getBatchSize(self) -> int:
+        """Sequences per minibatch and worker, and per scoring batch."""
+        return self.getOrDefault(self.batchSize)
+
+    def getMaxSequenceLength(self) -> int:
+        """Steps kept per sequence (0 = all)."""
+        return self.getOrDefault(self.maxSequenceLength)
+
+    def getCellType(self) -> str:
+        """The recurrent cell: ``lstm``, ``gru`` or ``simple_rnn``."""
+        return self.getOrDefault(self.cellType)
+
+    def getUnits(self) -> int:
+        """Units per direction."""
+        return self.getOrDefault(self.units)
+
+    def getNumLayers(self) -> int:
+        """Stacked ``Bidirectional`` layers."""
+        return self.getOrDefault(self.numLayers)
+
+    def getMergeMode(self) -> str:
+        """How the two directions merge: ``sum``, ``mul``, ``concat`` or ``ave``."""
+        return self.getOrDefault(self.mergeMode)
+
+    def getEmbeddingDim(self) -> int:
+        """Embedding size for token ids."""
+        return self.getOrDefault(self.embeddingDim)
+
+    def getDropout(self) -> float:
+        """Dropout rate before the output layer."""
+        return self.getOrDefault(self.dropout)
+
+    def getVocabSize(self) -> int:
+        """Number of token ids (0 = from the data)."""
+        return self.getOrDefault(self.vocabSize)
+
+    def getModelConfig(self) -> str:
+        """Keras 3 JSON of the network to train ('' = built from the architecture params)."""
+        return self.getOrDefault(self.modelConfig)
+
+    def getOptimizer(self) -> str:
+        """The optimizer: ``sgd``, ``rmsprop``, ``adam`` or ``adagrad``."""
+        return self.getOrDefault(self.optimizer)
+
+    def getAveragingFrequency(self) -> int:
+        """Local minibatches per worker between two parameter averages."""
+        return self.getOrDefault(self.averagingFrequency)
+
+    def getAverageOptimizerState(self) -> bool:
+        """Whether the optimizer state is averaged with the parameters."""
+        return self.getOrDefault(self.averageOptimizerState)
+
+    def getNumWorkers(self) -> int:
+        """Training partitions (0 = Spark's default parallelism)."""
+        return self.getOrDefault(self.numWorkers)
+
+    def getValidationFraction(self) -> float:
+        """Fraction of rows held out for validation and early stopping."""
+        return self.getOrDefault(self.validationFraction)
+
+    def getPatience(self) -> int:
+        """Epochs without validation-loss improvement before stopping."""
+        return self.getOrDefault(self.patience)
+
+    def getCheckpointDir(self) -> str:
+        """Directory of training checkpoints ('' = none)."""
+        return self.getOrDefault(self.checkpointDir)
+
+
+@java_class(_PACKAGE)
+class BidirectionalRNNClassifier(
+    JavaEstimator["BidirectionalRNNClassificationModel"],
+    _BidirectionalRNNClassifierParams,
+    JavaMLWritable,
+    JavaMLReadable["BidirectionalRNNClassifier"],
+):
+    """A sequence classifier: ``Embedding`` (token ids) or ``Masking`` (float steps), then
+    ``numLayers`` stacked ``Bidirectional`` recurrent layers, then a ``Dense`` softmax; trained on
+    the executors by parameter averaging (Keras semantics: masked padding, sparse categorical
+    cross-entropy).
+
+    Input: ``featuresCol`` holds one sequence per row, token ids ``array<int>`` of length T or
+    steps ``array<array<float>>`` / ``array<vector>`` of shape (T, features); ``labelCol`` the
+    class index. Output of the fitted model: ``rawPredictionCol`` (log-probabilities, a vector of
+    numClasses), ``probabilityCol`` (a vector of numClasses), ``predictionCol`` (double).
+
+    Examples
+    --------
+    >>> from pyspark.ml import Pipeline
+    >>> from pyspark.ml.feature import Tokenizer
+    >>> from birnn_spark import BidirectionalRNNClassifier, TokenIndexer
+    >>> df = spark.createDataFrame(
+    ...     [("a great film", 0.0), ("an awful plot", 1.0)] * 20, ["text", "label"])
+    >>> pipeline = Pipeline(stages=[
+    ...     Tokenizer(inputCol="text", outputCol="tokens"),
+    ...     TokenIndexer(inputCol="tokens", outputCol="ids"),
+    ...     BidirectionalRNNClassifier(featuresCol="ids", maxIter=3, units=8)])
+    >>> model = pipeline.fit(df)
+    >>> model.transform(df).select("prediction").distinct().count()
+    2
+    """
+
+    @keyword_only
+    def __init__(
+        self,
+        *,
+        featuresCol: str = "features",
+        labelCol: str = "label",
+        predictionCol: str = "prediction",
+        probabilityCol: str = "probability",
+        rawPredictionCol: str = "rawPrediction",
+        handleInvalid: str = "error",
+        batchSize: int = 32,
+        maxSequenceLength: int = 0,
+        cellType: str = "lstm",
+        units: int = 32,
+        numLayers: int = 1,
+        mergeMode: str = "concat",
+        embeddingDim: int = 32,
+        dropout: float = 0.0,
+        vocabSize: int = 0,
+        modelConfig: str = "",
+        maxIter: int = 10,
+        stepSize: float = 0.01,
+        optimizer: str = "adam",
+        averagingFrequency: int = 5,
+        averageOptimizerState: bool = True,
+        numWorkers: int = 0,
+        aggregationDepth: int = 2,
+        seed: Optional[int] = None,
+        validationFraction: float = 0.0,
+        patience: int = 3,
+        checkpointDir: str = "",
+        checkpointInterval: int = 10,
+    ) -> None:
+        super().__init__()
+        self._java_obj = self._new_java_obj(_PACKAGE + ".BidirectionalRNNClassifier", self.uid)
+        kwargs = self._input_kwargs
+        self.setParams(**kwargs)
+
+    @keyword_only
+    def setParams(
+        self,
+        *,
+        featuresCol: str = "features",
+        labelCol: str = "label",
+        predictionCol: str = "prediction",
+        probabilityCol: str = "probability",
+        rawPredictionCol: str = "rawPrediction",
+        handleInvalid: str = "error",
+        batchSize: int = 32,
+        maxSequenceLength: int = 0,
+        cellType: str = "lstm",
+        units: int = 32,
+        numLayers: int = 1,
+        mergeMode: str = "concat",
+        embeddingDim: int = 32,
+        dropout: float = 0.0,
+        vocabSize: int = 0,
+        modelConfig: str = "",
+        maxIter: int = 10,
+        stepSize: float = 0.01,
+        optimizer: str = "adam",
+        averagingFrequency: int = 5,
+        averageOptimizerState: bool = True,
+        numWorkers: int = 0,
+        aggregationDepth: int = 2,
+        seed: Optional[int] = None,
+        validationFraction: float = 0.0,
+        patience: int = 3,
+        checkpointDir: str = "",
+        checkpointInterval: int = 10,
+    ) -> "BidirectionalRNNClassifier":
+        """Sets the params given by keyword; the others keep their values."""
+        kwargs = self._input_kwargs
+        if kwargs.get("seed", 0) is None:
+            del kwargs["seed"]
+        return self._set(**kwargs)
+
+    def _create_model(self, java_model: Any) -> "BidirectionalRNNClassificationModel":
+        return BidirectionalRNNClassificationModel(java_model)
+
+    def setFeaturesCol(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(featuresCol=value)
+
+    def setLabelCol(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(labelCol=value)
+
+    def setPredictionCol(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(predictionCol=value)
+
+    def setProbabilityCol(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(probabilityCol=value)
+
+    def setRawPredictionCol(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(rawPredictionCol=value)
+
+    def setHandleInvalid(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(handleInvalid=value)
+
+    def setBatchSize(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(batchSize=value)
+
+    def setMaxSequenceLength(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(maxSequenceLength=value)
+
+    def setCellType(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(cellType=value)
+
+    def setUnits(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(units=value)
+
+    def setNumLayers(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(numLayers=value)
+
+    def setMergeMode(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(mergeMode=value)
+
+    def setEmbeddingDim(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(embeddingDim=value)
+
+    def setDropout(self, value: float) -> "BidirectionalRNNClassifier":
+        return self._set(dropout=value)
+
+    def setVocabSize(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(vocabSize=value)
+
+    def setModelConfig(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(modelConfig=value)
+
+    def setMaxIter(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(maxIter=value)
+
+    def setStepSize(self, value: float) -> "BidirectionalRNNClassifier":
+        return self._set(stepSize=value)
+
+    def setOptimizer(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(optimizer=value)
+
+    def setAveragingFrequency(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(averagingFrequency=value)
+
+    def setAverageOptimizerState(self, value: bool) -> "BidirectionalRNNClassifier":
+        return self._set(averageOptimizerState=value)
+
+    def setNumWorkers(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(numWorkers=value)
+
+    def setAggregationDepth(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(aggregationDepth=value)
+
+    def setSeed(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(seed=value)
+
+    def setValidationFraction(self, value: float) -> "BidirectionalRNNClassifier":
+        return self._set(validationFraction=value)
+
+    def setPatience(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(patience=value)
+
+    def setCheckpointDir(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(checkpointDir=value)
+
+    def setCheckpointInterval(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(checkpointInterval=value)
+
+
+@java_class(_PACKAGE)
+class BidirectionalRNNClassificationModel(
+    _JavaProbabilisticClassificationModel[Any],
+    _BidirectionalRNNClassifierParams,
+    JavaMLWritable,
+    JavaMLReadable["BidirectionalRNNClassificationModel"],
+    HasTrainingSummary[TrainingSummary],
+):
+    """A fitted :class:`BidirectionalRNNClassifier`: scores each row's sequence with the trained
+    network (inputs as for the estimator; outputs ``rawPredictionCol``, ``probabilityCol``,
+    ``predictionCol`` and honours ``thresholds``). ``summary`` is what the fit measured.
+    """
+
+    def setHandleInvalid(self, value: str) -> "BidirectionalRNNClassificationModel":
+        return self._set(handleInvalid=value)
+
+    def setBatchSize(self, value: int) -> "BidirectionalRNNClassificationModel":
+        return self._set(batchSize=value)
+
+    def setMaxSequenceLength(self, value: int) -> "BidirectionalRNNClassificationModel":
+        return self._set(maxSequenceLength=value)
+
+    @property
+    def _summaryCls(self) -> type:
+        return TrainingSummary
+
+    def _summary_dataset(self, train_dataset: DataFrame) -> DataFrame:
+        # The summary is computed during fit and does not read a dataset back.
+        return train_dataset
