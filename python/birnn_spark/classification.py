@@ -132,6 +132,19 @@ class _BidirectionalRNNClassifierParams(
         TypeConverters.toString,
     )
 
+    checkpointMismatch = _param(
+        "checkpointMismatch",
+        "a checkpoint in checkpointDir of another fit (network, settings or data differ): "
+        "'error' fails naming what differs, 'restart' removes it and starts afresh",
+        TypeConverters.toString,
+    )
+
+    maxClasses = _param(
+        "maxClasses",
+        "most classes a fit accepts (largest label + 1), a guard against stray labels (>= 2)",
+        TypeConverters.toInt,
+    )
+
     #: The JVM defaults, set on the Python side too so that ``getOrDefault`` agrees offline.
     _DEFAULTS: Dict[str, Any] = dict(
         featuresCol="features",
@@ -162,6 +175,8 @@ class _BidirectionalRNNClassifierParams(
         patience=3,
         checkpointDir="",
         checkpointInterval=10,
+        checkpointMismatch="error",
+        maxClasses=1000,
     )
 
     def __init__(self, *args: Any) -> None:
@@ -236,6 +251,14 @@ class _BidirectionalRNNClassifierParams(
         """Directory of training checkpoints ('' = none)."""
         return self.getOrDefault(self.checkpointDir)
 
+    def getMaxClasses(self) -> int:
+        """Most classes a fit accepts."""
+        return self.getOrDefault(self.maxClasses)
+
+    def getCheckpointMismatch(self) -> str:
+        """What a checkpoint of another fit does: ``error`` or ``restart``."""
+        return self.getOrDefault(self.checkpointMismatch)
+
 
 @java_class(_PACKAGE)
 class BidirectionalRNNClassifier(
@@ -264,7 +287,7 @@ class BidirectionalRNNClassifier(
     >>> pipeline = Pipeline(stages=[
     ...     Tokenizer(inputCol="text", outputCol="tokens"),
     ...     TokenIndexer(inputCol="tokens", outputCol="ids"),
-    ...     BidirectionalRNNClassifier(featuresCol="ids", maxIter=3, units=8)])
+    ...     BidirectionalRNNClassifier(featuresCol="ids", maxIter=10, units=8, seed=1)])
     >>> model = pipeline.fit(df)
     >>> model.transform(df).select("prediction").distinct().count()
     2
@@ -302,6 +325,8 @@ class BidirectionalRNNClassifier(
         patience: int = 3,
         checkpointDir: str = "",
         checkpointInterval: int = 10,
+        checkpointMismatch: str = "error",
+        maxClasses: int = 1000,
     ) -> None:
         super().__init__()
         self._java_obj = self._new_java_obj(_PACKAGE + ".BidirectionalRNNClassifier", self.uid)
@@ -340,6 +365,8 @@ class BidirectionalRNNClassifier(
         patience: int = 3,
         checkpointDir: str = "",
         checkpointInterval: int = 10,
+        checkpointMismatch: str = "error",
+        maxClasses: int = 1000,
     ) -> "BidirectionalRNNClassifier":
         """Sets the params given by keyword; the others keep their values."""
         kwargs = self._input_kwargs
@@ -433,6 +460,12 @@ class BidirectionalRNNClassifier(
 
     def setCheckpointInterval(self, value: int) -> "BidirectionalRNNClassifier":
         return self._set(checkpointInterval=value)
+
+    def setMaxClasses(self, value: int) -> "BidirectionalRNNClassifier":
+        return self._set(maxClasses=value)
+
+    def setCheckpointMismatch(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(checkpointMismatch=value)
 
 
 @java_class(_PACKAGE)

@@ -16,6 +16,11 @@ def jar_path() -> str:
     ``spark-submit --jars`` or a Spark Connect server's ``--jars``.
 
     ``BIRNN_SPARK_JAR`` in the environment points at another jar instead.
+
+    >>> import zipfile
+    >>> jar = zipfile.ZipFile(jar_path())
+    >>> "org/birnn/pipelines/classification/BidirectionalRNNClassifier.class" in jar.namelist()
+    True
     """
     override = os.environ.get("BIRNN_SPARK_JAR")
     if override:

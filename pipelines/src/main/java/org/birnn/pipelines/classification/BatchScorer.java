@@ -28,6 +28,7 @@ final class BatchScorer implements Iterator<InternalRow> {
       String featuresCol,
       int maxLength,
       int dim,
+      int vocab,
       String handleInvalid,
       int batchSize,
       int numClasses,
@@ -68,9 +69,29 @@ final class BatchScorer implements Iterator<InternalRow> {
     while (rows.hasNext() && valid.size() < s.batchSize()) {
       // The scan may reuse its row object, and a minibatch holds several: keep a copy.
       InternalRow r = SparkRows.copy(rows.next());
-      SequenceExample e =
-          SparkRows.example(
-              r, s.featuresIdx(), s.featuresType(), s.maxLength(), s.dim(), 0, s.featuresCol());
+      SequenceExample e;
+      try {
+        e =
+            SparkRows.example(
+                r,
+                s.featuresIdx(),
+                s.featuresType(),
+                s.maxLength(),
+                s.dim(),
+                0,
+                s.featuresCol(),
+                s.vocab(),
+                "keep".equals(s.handleInvalid()));
+      } catch (SparkRows.InvalidRowException bad) {
+        if ("error".equals(s.handleInvalid())) {
+          throw new IllegalArgumentException(
+              bad.getMessage()
+                  + "; set handleInvalid to 'skip' (drop the row) or 'keep' (NaN prediction;"
+                  + " unseen token ids become id 1)",
+              bad);
+        }
+        e = null;
+      }
       if (e == null) {
         if ("error".equals(s.handleInvalid())) {
           throw new IllegalArgumentException(

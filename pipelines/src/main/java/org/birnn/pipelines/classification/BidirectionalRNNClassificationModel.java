@@ -280,6 +280,19 @@ public final class BidirectionalRNNClassificationModel
   }
 
   /**
+   * Number of token ids the network embeds (its first {@code Embedding}'s {@code input_dim}), or 0
+   * for a network without one: the bound {@code handleInvalid} checks ids against.
+   */
+  private int vocab() {
+    for (org.birnn.layers.Layer l : network().layers()) {
+      if (l instanceof org.birnn.layers.core.Embedding emb) {
+        return emb.inputDim();
+      }
+    }
+    return 0;
+  }
+
+  /**
    * The model's size in memory, for Spark Connect's model cache (Spark 4.1+ asks every cached
    * model): the network's float weights and optimizer state, 4 bytes each.
    */
@@ -349,6 +362,7 @@ public final class BidirectionalRNNClassificationModel
             fcol,
             getMaxSequenceLength(),
             dim,
+            vocab(),
             getHandleInvalid(),
             getBatchSize(),
             numClasses,
@@ -429,25 +443,51 @@ public final class BidirectionalRNNClassificationModel
 
     @Override
     public void saveImpl(String path) {
-      SparkMlPersistence.saveMetadata(model, path, sc());
-      Path data = new Path(path, "data");
+      // Everything goes to a hidden sibling first and is renamed into place, so a failed or
+      // killed save never leaves a directory that looks like a model.
+      Path target = new Path(path);
+      Path tmp =
+          new Path(
+              target.getParent(),
+              "." + target.getName() + ".saving-" + java.util.UUID.randomUUID());
+      Path data = new Path(tmp, "data");
       try {
-        FileSystem fs = data.getFileSystem(sc().hadoopConfiguration());
-        try (OutputStream out = fs.create(new Path(data, "network.birnn"))) {
-          ModelIO.write(model.network, out);
-        }
-        try (OutputStream out = fs.create(new Path(data, "info.json"))) {
-          ObjectNode info = FormatHeader.current(DATA_FORMAT, DATA_VERSION).toJson();
-          info.put("numClasses", model.numClasses);
-          info.put("kind", model.kind.name());
-          info.put("dim", model.dim);
-          out.write(KerasJson.write(info).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        FileSystem fs = target.getFileSystem(sc().hadoopConfiguration());
+        try {
+          SparkMlPersistence.saveMetadata(model, tmp.toString(), sc());
+          try (OutputStream out = fs.create(new Path(data, "network.birnn"))) {
+            ModelIO.write(model.network, out);
+          }
+          try (OutputStream out = fs.create(new Path(data, "info.json"))) {
+            ObjectNode info = FormatHeader.current(DATA_FORMAT, DATA_VERSION).toJson();
+            info.put("numClasses", model.numClasses);
+            info.put("kind", model.kind.name());
+            info.put("dim", model.dim);
+            info.put("crc32", crc32(info));
+            out.write(KerasJson.write(info).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          }
+          if (!fs.rename(tmp, target)) {
+            throw new IOException("could not rename " + tmp + " to " + target);
+          }
+        } finally {
+          if (fs.exists(tmp)) {
+            fs.delete(tmp, true);
+          }
         }
       } catch (IOException e) {
         throw new UncheckedIOException(
-            "Saving the network to " + data + " failed: " + e.getMessage(), e);
+            "Saving the model to " + path + " failed: " + e.getMessage(), e);
       }
     }
+  }
+
+  /** CRC-32 of {@code info}'s JSON without its {@code crc32} field, in hex. */
+  private static String crc32(ObjectNode info) {
+    ObjectNode copy = info.deepCopy();
+    copy.remove("crc32");
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(KerasJson.write(copy).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Long.toHexString(crc.getValue());
   }
 
   private static final class Reader extends MLReader<BidirectionalRNNClassificationModel> {
@@ -467,6 +507,12 @@ public final class BidirectionalRNNClassificationModel
         }
         FormatHeader.read(
             info, DATA_FORMAT, DATA_VERSION, new Path(data, "info.json").toString(), LEGACY_DATA);
+        // Files before the checksum have none; a present one must match.
+        if (info.has("crc32") && !info.get("crc32").asText().equals(crc32((ObjectNode) info))) {
+          throw new IOException(
+              new Path(data, "info.json")
+                  + " is damaged: its checksum does not match its contents");
+        }
         SparkMlPersistence.Metadata meta = SparkMlPersistence.loadMetadata(path, sc(), cls);
         BidirectionalRNNClassificationModel m =
             new BidirectionalRNNClassificationModel(

@@ -233,6 +233,18 @@ public final class BidirectionalRNNClassifier extends Estimator<BidirectionalRNN
     return this;
   }
 
+  /** Sets {@code maxClasses}. */
+  public BidirectionalRNNClassifier setMaxClasses(int v) {
+    set(paramSet().maxClasses, (Object) v);
+    return this;
+  }
+
+  /** Sets {@code checkpointMismatch}: {@code "error"} or {@code "restart"}. */
+  public BidirectionalRNNClassifier setCheckpointMismatch(String v) {
+    set(paramSet().checkpointMismatch, v);
+    return this;
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     return params.validateAndTransform(schema, true);

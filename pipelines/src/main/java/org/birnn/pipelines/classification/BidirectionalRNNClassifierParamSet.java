@@ -51,6 +51,8 @@ public final class BidirectionalRNNClassifierParamSet implements Serializable {
   final IntParam patience;
   final Param<String> checkpointDir;
   final IntParam checkpointInterval;
+  final Param<String> checkpointMismatch;
+  final IntParam maxClasses;
 
   BidirectionalRNNClassifierParamSet(Params owner) {
     this.owner = owner;
@@ -66,7 +68,11 @@ public final class BidirectionalRNNClassifierParamSet implements Serializable {
         new Param<>(
             owner,
             "handleInvalid",
-            "rows with null or empty sequences: 'error' fails naming the column, 'skip' drops them, 'keep' keeps them (ignored in training; NaN prediction when scoring)",
+            "rows that cannot be used (null or empty sequence, null, negative or unseen token id,"
+                + " null or non-finite step, mixed step widths, null or invalid label): 'error'"
+                + " fails naming the column and value, 'skip' drops them, 'keep' keeps them (left"
+                + " out of training; scoring maps unseen token ids to the out-of-vocabulary id 1"
+                + " and gives the other rows a NaN prediction)",
             ParamValidators.inArray(new String[] {"error", "skip", "keep"}));
     batchSize =
         new IntParam(
@@ -173,6 +179,19 @@ public final class BidirectionalRNNClassifierParamSet implements Serializable {
             "checkpointInterval",
             "averaging rounds between checkpoints (> 0)",
             ParamValidators.gt(0));
+    maxClasses =
+        new IntParam(
+            owner,
+            "maxClasses",
+            "most classes a fit accepts (largest label + 1), a guard against stray labels (>= 2)",
+            ParamValidators.gtEq(2));
+    checkpointMismatch =
+        new Param<>(
+            owner,
+            "checkpointMismatch",
+            "a checkpoint in checkpointDir of another fit (network, settings or data differ):"
+                + " 'error' fails naming what differs, 'restart' removes it and starts afresh",
+            ParamValidators.inArray(new String[] {"error", "restart"}));
   }
 
   /** Sets the defaults through the owner's protected {@code setDefault}. */
@@ -205,6 +224,8 @@ public final class BidirectionalRNNClassifierParamSet implements Serializable {
     put(setDefault, patience, 3);
     put(setDefault, checkpointDir, "");
     put(setDefault, checkpointInterval, 10);
+    put(setDefault, checkpointMismatch, "error");
+    put(setDefault, maxClasses, 1000);
   }
 
   @SuppressWarnings("unchecked")

@@ -268,6 +268,26 @@ public interface BidirectionalRNNClassifierParams
     return getOrDefault(checkpointDir());
   }
 
+  /** {@code maxClasses} (default 1000). */
+  default IntParam maxClasses() {
+    return paramSet().maxClasses;
+  }
+
+  /** The value of {@code maxClasses} or its default. */
+  default int getMaxClasses() {
+    return (Integer) getOrDefault(maxClasses());
+  }
+
+  /** {@code checkpointMismatch} (default "error"). */
+  default Param<String> checkpointMismatch() {
+    return paramSet().checkpointMismatch;
+  }
+
+  /** The value of {@code checkpointMismatch} or its default. */
+  default String getCheckpointMismatch() {
+    return getOrDefault(checkpointMismatch());
+  }
+
   /** {@code checkpointInterval} (default 10). */
   @Override
   default IntParam checkpointInterval() {

@@ -50,6 +50,7 @@ final class ClassifierTrainer {
 
   BidirectionalRNNClassificationModel fit(Dataset<?> dataset) {
     clf.transformSchema(dataset.schema());
+    TrainingLimits.checkLabelMetadata(clf, dataset.schema());
     String fcol = clf.getFeaturesCol();
     String lcol = clf.getLabelCol();
     SequenceFeatures.Kind kind =
@@ -69,11 +70,26 @@ final class ClassifierTrainer {
     org.apache.spark.sql.types.DataType ftype = selected.schema().apply(0).dataType();
     org.apache.spark.sql.types.DataType ltype = selected.schema().apply(1).dataType();
     JavaRDD<InternalRow> rows = SparkRows.of(selected);
+    int vocabParam = kind == SequenceFeatures.Kind.IDS ? clf.getVocabSize() : 0;
+    boolean keep = "keep".equals(mode);
     JavaRDD<SequenceExample> examples =
         rows.flatMap(
             r -> {
-              int label = SparkRows.label(r, 1, ltype, lcol);
-              SequenceExample e = SparkRows.example(r, 0, ftype, maxLen, 0, label, fcol);
+              SequenceExample e;
+              try {
+                int label = SparkRows.label(r, 1, ltype, lcol);
+                e = SparkRows.example(r, 0, ftype, maxLen, 0, label, fcol, vocabParam, keep);
+              } catch (SparkRows.InvalidRowException bad) {
+                if ("error".equals(mode)) {
+                  throw new IllegalArgumentException(
+                      bad.getMessage()
+                          + "; set handleInvalid to 'skip' or 'keep' to leave such rows out of"
+                          + " training"
+                          + (keep ? "" : " ('keep' maps unseen token ids to id 1)"),
+                      bad);
+                }
+                return java.util.Collections.emptyIterator();
+              }
               if (e == null) {
                 if ("error".equals(mode)) {
                   throw new IllegalArgumentException(
@@ -89,17 +105,23 @@ final class ClassifierTrainer {
     // One pass for what the network needs from the data: classes, vocabulary, step size.
     long[] stats =
         examples
-            .map(e -> new long[] {e.label(), maxId(e), e.dim(), 1})
+            .map(e -> new long[] {e.label(), maxId(e), e.dim(), 1, e.dim(), e.length()})
             .fold(
-                new long[] {-1, -1, -1, 0},
+                new long[] {-1, -1, -1, 0, Long.MAX_VALUE, 0},
                 (a, b) ->
                     new long[] {
-                      Math.max(a[0], b[0]), Math.max(a[1], b[1]), Math.max(a[2], b[2]), a[3] + b[3]
+                      Math.max(a[0], b[0]),
+                      Math.max(a[1], b[1]),
+                      Math.max(a[2], b[2]),
+                      a[3] + b[3],
+                      Math.min(a[4], b[4]),
+                      Math.max(a[5], b[5])
                     });
     if (stats[3] == 0) {
       throw new IllegalArgumentException(
           "No training rows with a non-empty '" + fcol + "' sequence");
     }
+    TrainingLimits.check(clf, fcol, lcol, stats[0] + 1, stats[4], stats[2], stats[5]);
     int numClasses = (int) stats[0] + 1;
     int dim = kind == SequenceFeatures.Kind.IDS ? 0 : (int) stats[2];
     int vocab = clf.getVocabSize() > 0 ? clf.getVocabSize() : (int) stats[1] + 1;
@@ -141,7 +163,10 @@ final class ClassifierTrainer {
     if (!dir.isEmpty()) {
       callbacks.add(
           new CheckpointCallback(
-              dir, clf.getCheckpointInterval(), rows.context().hadoopConfiguration()));
+              dir,
+              clf.getCheckpointInterval(),
+              rows.context().hadoopConfiguration(),
+              CheckpointCallback.Mismatch.of(clf.getCheckpointMismatch())));
     }
     if (valData != null) {
       callbacks.add(TrainingCallback.of(new EarlyStopping("val_loss", 0, clf.getPatience(), true)));

@@ -35,6 +35,9 @@ public final class SparkRows {
   /** Reads and writes {@code vector} values in their internal form. */
   private static final VectorUDT VECTORS = new VectorUDT();
 
+  /** The id unseen tokens map to under {@code handleInvalid = keep} (TokenIndexer's). */
+  public static final int OUT_OF_VOCABULARY = 1;
+
   private static final int VECTOR_FIELDS = VECTORS.sqlType().fields().length;
 
   private SparkRows() {}
@@ -103,9 +106,21 @@ public final class SparkRows {
    * @param type the feature column's type, one {@link #kindOf} accepts
    * @param maxLength keep at most this many steps (0: no limit)
    * @param dim expected features per step (0 for ids or unknown)
+   * @param vocab ids must be below this (0: unchecked)
+   * @param keepUnseen map ids at or above {@code vocab} to {@link #OUT_OF_VOCABULARY} instead of
+   *     failing
+   * @throws InvalidRowException for a value of the row that cannot be read, naming the column
    */
   public static SequenceExample example(
-      InternalRow row, int idx, DataType type, int maxLength, int dim, int label, String col) {
+      InternalRow row,
+      int idx,
+      DataType type,
+      int maxLength,
+      int dim,
+      int label,
+      String col,
+      int vocab,
+      boolean keepUnseen) {
     if (row.isNullAt(idx)) {
       return null;
     }
@@ -116,12 +131,13 @@ public final class SparkRows {
     }
     DataType element = ((ArrayType) type).elementType();
     if (!(element instanceof ArrayType) && !(element instanceof VectorUDT)) {
-      return new SequenceExample(ids(seq, length, element, col), length, 0, label);
+      return new SequenceExample(
+          ids(seq, length, element, col, vocab, keepUnseen), length, 0, label);
     }
     Step first = Step.of(seq, 0, element, col);
     int d = first.size();
     if (d == 0 || (dim > 0 && d != dim)) {
-      throw new IllegalArgumentException(
+      throw new InvalidRowException(
           "Column '"
               + col
               + "' has a step of "
@@ -133,7 +149,7 @@ public final class SparkRows {
     for (int t = 0; t < length; t++) {
       Step s = t == 0 ? first : Step.of(seq, t, element, col);
       if (s.size() != d) {
-        throw new IllegalArgumentException(
+        throw new InvalidRowException(
             "Column '"
                 + col
                 + "' mixes step sizes: step 0 has "
@@ -146,7 +162,7 @@ public final class SparkRows {
       for (int k = 0; k < d; k++) {
         double x = s.get(k);
         if (Double.isNaN(x) || Double.isInfinite(x)) {
-          throw new IllegalArgumentException(
+          throw new InvalidRowException(
               "Column '"
                   + col
                   + "' has a non-finite value "
@@ -162,21 +178,54 @@ public final class SparkRows {
     return new SequenceExample(v, length, d, label);
   }
 
-  private static float[] ids(ArrayData seq, int length, DataType element, String col) {
+  private static float[] ids(
+      ArrayData seq, int length, DataType element, String col, int vocab, boolean keepUnseen) {
     float[] v = new float[length];
     for (int t = 0; t < length; t++) {
       if (seq.isNullAt(t)) {
-        throw new IllegalArgumentException("Column '" + col + "' has a null token id at step " + t);
+        throw new InvalidRowException("Column '" + col + "' has a null token id at step " + t);
       }
+      long id;
       if (element.equals(DataTypes.IntegerType)) {
-        v[t] = seq.getInt(t);
+        id = seq.getInt(t);
       } else if (element.equals(DataTypes.LongType)) {
-        v[t] = seq.getLong(t);
+        id = seq.getLong(t);
       } else {
-        v[t] = seq.getShort(t);
+        id = seq.getShort(t);
       }
+      if (id < 0 || (vocab > 0 && id >= vocab)) {
+        if (keepUnseen && id >= vocab) {
+          id = OUT_OF_VOCABULARY;
+        } else {
+          throw new InvalidRowException(
+              "Column '"
+                  + col
+                  + "' has token id "
+                  + id
+                  + " at step "
+                  + t
+                  + (vocab > 0
+                      ? ", outside the vocabulary of " + vocab + " ids [0, " + vocab + ")"
+                      : "; ids must be >= 0"));
+        }
+      }
+      v[t] = id;
     }
     return v;
+  }
+
+  /**
+   * A problem of one row's value (null id or step, unseen or negative id, non-finite value, mixed
+   * step sizes, bad label): {@code handleInvalid} decides whether it fails the job, drops the row
+   * or keeps it.
+   */
+  public static final class InvalidRowException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    /** A row problem described by {@code message}, which names the column and the value. */
+    public InvalidRowException(String message) {
+      super(message);
+    }
   }
 
   /** One step's features: a float or double array, or a (dense or sparse) vector. */
@@ -193,7 +242,7 @@ public final class SparkRows {
 
     static Step of(ArrayData seq, int t, DataType element, String col) {
       if (seq.isNullAt(t)) {
-        throw new IllegalArgumentException("Column '" + col + "' has a null step at " + t);
+        throw new InvalidRowException("Column '" + col + "' has a null step at " + t);
       }
       if (element instanceof VectorUDT) {
         return new Step(
@@ -225,12 +274,12 @@ public final class SparkRows {
    */
   public static int label(InternalRow row, int idx, DataType type, String col) {
     if (row.isNullAt(idx)) {
-      throw new IllegalArgumentException("Column '" + col + "' has a null label");
+      throw new InvalidRowException("Column '" + col + "' has a null label");
     }
     Object o = row.get(idx, type);
     double v = o instanceof Decimal ? ((Decimal) o).toDouble() : ((Number) o).doubleValue();
     if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE - 1) {
-      throw new IllegalArgumentException(
+      throw new InvalidRowException(
           "Column '" + col + "' must hold class indices 0, 1, 2, ...; received " + v);
     }
     return (int) v;

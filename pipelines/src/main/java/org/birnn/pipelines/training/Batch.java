@@ -43,6 +43,13 @@ public final class Batch implements Serializable {
     return new Batch(x, y, examples.size(), time, dim);
   }
 
+  /** A hash of the contents and shape (the data part of a {@link TrainingFingerprint}). */
+  long contentHash() {
+    long h = java.util.Arrays.hashCode(x);
+    h = 31 * h + java.util.Arrays.hashCode(y);
+    return 31 * (31 * (31 * h + size) + time) + dim;
+  }
+
   /** Number of sequences. */
   public int size() {
     return size;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -40,13 +41,16 @@ public final class ParameterAveraging {
       List<TrainingCallback> callbacks) {
     SparkContext sc = train.context();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+    requireResultsFit(sc.getConf(), model);
     NetworkSpec spec = NetworkSpec.of(model);
     int maxBatches = train.map(w -> w.batches().size()).fold(0, Math::max);
     int rounds = Math.max(1, (maxBatches + plan.frequency() - 1) / plan.frequency());
     Progress p = new Progress(0, 0, 0, 0, model.parameters().toFloatVector(), initialState(model));
     Progress initial = p;
+    Supplier<TrainingFingerprint> fingerprint =
+        memoize(() -> TrainingFingerprint.of(model, plan, train, validation));
     for (TrainingCallback c : callbacks) {
-      p = c.onTrainBegin(model, p);
+      p = c.onTrainBegin(model, p, fingerprint);
     }
     TrainingSummary summary = new TrainingSummary();
     if (p != initial) {
@@ -93,6 +97,38 @@ public final class ParameterAveraging {
     return summary;
   }
 
+  /**
+   * A round's aggregated result (parameters and optimizer state as floats) reaches the driver as
+   * one task result, which {@code spark.driver.maxResultSize} bounds: checked before any job.
+   */
+  static void requireResultsFit(org.apache.spark.SparkConf conf, Model model) {
+    long floats = model.parameters().length() + model.optimizerState().length();
+    long bytes = 4 * floats + 4096;
+    long max = conf.getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    if (max > 0 && bytes > max) {
+      throw new IllegalArgumentException(
+          "A round's result is about "
+              + bytes
+              + " bytes ("
+              + floats
+              + " parameters and optimizer state values) but spark.driver.maxResultSize is "
+              + max
+              + " bytes; raise spark.driver.maxResultSize or train a smaller network");
+    }
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> f) {
+    Object[] value = new Object[1];
+    return () -> {
+      if (value[0] == null) {
+        value[0] = f.get();
+      }
+      @SuppressWarnings("unchecked")
+      T t = (T) value[0];
+      return t;
+    };
+  }
+
   private static String format(Map<String, Double> logs) {
     StringBuilder sb = new StringBuilder();
     logs.forEach(
@@ -132,13 +168,18 @@ public final class ParameterAveraging {
                 round,
                 plan.frequency(),
                 plan.seed()));
-    RoundResult r =
-        train.treeAggregate(
-            new RoundResult(),
-            (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
-            RoundResult::add,
-            plan.aggregationDepth());
-    bc.destroy();
+    RoundResult r;
+    try {
+      r =
+          train.treeAggregate(
+              new RoundResult(),
+              (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
+              RoundResult::add,
+              plan.aggregationDepth());
+    } finally {
+      // Also when the round fails: a caller that retries the fit must not pile up broadcasts.
+      bc.destroy();
+    }
     float[] params = p.params();
     float[] state = p.state();
     long iterations = p.iterations();

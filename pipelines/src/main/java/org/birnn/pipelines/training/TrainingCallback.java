@@ -1,6 +1,7 @@
 package org.birnn.pipelines.training;
 
 import java.util.Map;
+import java.util.function.Supplier;
 import org.birnn.layers.models.Callback;
 import org.birnn.layers.models.Model;
 
@@ -18,6 +19,16 @@ public interface TrainingCallback {
    */
   default Progress onTrainBegin(Model model, Progress start) {
     return start;
+  }
+
+  /**
+   * Before the first round, with the fit's {@link TrainingFingerprint} at hand (computed on first
+   * use, by one Spark job over the cached data); the default calls {@link #onTrainBegin(Model,
+   * Progress)}.
+   */
+  default Progress onTrainBegin(
+      Model model, Progress start, Supplier<TrainingFingerprint> fingerprint) {
+    return onTrainBegin(model, start);
   }
 
   /** After each averaging round, with the averaged state and the next round to run. */

@@ -19,4 +19,13 @@ public record WorkerData(int partition, List<Batch> batches) implements Serializ
     }
     return n;
   }
+
+  /** A hash of every batch, in order. */
+  long contentHash() {
+    long h = partition;
+    for (Batch b : batches) {
+      h = 31 * h + b.contentHash();
+    }
+    return h;
+  }
 }

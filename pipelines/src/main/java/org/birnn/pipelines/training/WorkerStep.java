@@ -48,6 +48,11 @@ public final class WorkerStep {
     double loss = 0;
     long examples = 0;
     for (int j = from; j < to; j++) {
+      // A cancelled job (a killed stage, a cancelled Spark Connect operation) stops between two
+      // batches instead of training the rest of the round for nothing.
+      if (task != null) {
+        task.killTaskIfInterrupted();
+      }
       Batch b = data.batches().get(order[j]);
       try {
         loss += model.trainOnBatch(b.features(), b.labels()) * b.size();

@@ -26,11 +26,11 @@ class ClassifierBadInputTest {
     return LocalSpark.spark().createDataFrame(List.of(rows), schema);
   }
 
-  private static final StructType IDS =
+  static final StructType IDS =
       new StructType()
           .add("features", DataTypes.createArrayType(DataTypes.IntegerType))
           .add("label", DataTypes.DoubleType);
-  private static final StructType ARRAYS =
+  static final StructType ARRAYS =
       new StructType()
           .add(
               "features", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)))
@@ -101,7 +101,7 @@ class ClassifierBadInputTest {
         Arguments.of(
             "vocabSize too small",
             (Executable) () -> clf().setVocabSize(2).fit(df(IDS, good)),
-            "Column 'features' has token id 2 but vocabSize is 2"),
+            "Column 'features' has token id 2 at step 1, outside the vocabulary of 2 ids [0, 2)"),
         Arguments.of(
             "modelConfig for vectors, ids given",
             (Executable) () -> clf().setModelConfig(VECTOR_MODEL).fit(df(IDS, good)),
@@ -112,12 +112,70 @@ class ClassifierBadInputTest {
                 () ->
                     clf()
                         .setModelConfig(VECTOR_MODEL)
-                        .fit(df(ARRAYS, RowFactory.create(new float[][] {{1f, 2f}}, 0.0))),
+                        .fit(
+                            df(
+                                ARRAYS,
+                                RowFactory.create(new float[][] {{1f, 2f}}, 0.0),
+                                RowFactory.create(new float[][] {{2f, 1f}}, 1.0))),
             "Param modelConfig expects input shape [-1, -1, 3] but the features column holds sequences of 2 features"),
         Arguments.of(
             "modelConfig not JSON",
             (Executable) () -> clf().setModelConfig("{oops").fit(df(IDS, good)),
             "Param modelConfig is not a readable Keras model"),
+        Arguments.of(
+            "a stray label makes too many classes",
+            (Executable) () -> clf().fit(df(IDS, good, RowFactory.create(new int[] {1}, 5000.0))),
+            "Column 'label' has 5001 classes (its largest label gives) but maxClasses is 1000;"
+                + " raise maxClasses"),
+        Arguments.of(
+            "label metadata with too many classes",
+            (Executable)
+                () ->
+                    clf()
+                        .setMaxClasses(10)
+                        .fit(
+                            df(IDS, good)
+                                .withColumn(
+                                    "label",
+                                    org.apache.spark.sql.functions.col("label"),
+                                    org.apache.spark.ml.attribute.NominalAttribute.defaultAttr()
+                                        .withNumValues(50)
+                                        .toMetadata())),
+            "Column 'label' has 50 classes (its metadata names) but maxClasses is 10"),
+        Arguments.of(
+            "one class",
+            (Executable)
+                () ->
+                    clf()
+                        .fit(
+                            df(
+                                IDS,
+                                RowFactory.create(new int[] {1, 2}, 0.0),
+                                RowFactory.create(new int[] {3}, 0.0))),
+            "Column 'label' holds one class (0) only"),
+        Arguments.of(
+            "rows of different widths",
+            (Executable)
+                () ->
+                    clf()
+                        .fit(
+                            df(
+                                ARRAYS,
+                                RowFactory.create(new float[][] {{1f, 2f}}, 0.0),
+                                RowFactory.create(new float[][] {{1f, 2f, 3f}}, 1.0))),
+            "Column 'features' has rows of different step widths (2 and 3 features)"),
+        Arguments.of(
+            "a minibatch beyond a Java array",
+            (Executable)
+                () ->
+                    clf()
+                        .setBatchSize(40000)
+                        .fit(
+                            df(
+                                IDS,
+                                RowFactory.create(new int[70000], 0.0),
+                                RowFactory.create(new int[] {1}, 1.0))),
+            "A minibatch of 40000 sequences of 70000 steps holds 2800000000 values"),
         Arguments.of(
             "bad param value",
             (Executable) () -> clf().setMergeMode("max"),

@@ -73,6 +73,28 @@ class ClassifierPersistenceTest {
   }
 
   @Test
+  void aSaveIsAtomicAndADamagedInfoFileIsRefused() throws Exception {
+    BidirectionalRNNClassificationModel m = ClassifierTest.small().fit(ClassifierTest.ids(30, 7));
+    Path parent = dir.resolve("models");
+    String path = parent.resolve("m").toString();
+    m.write().save(path);
+    try (var names = Files.list(parent)) {
+      assertEquals(List.of("m"), names.map(p -> p.getFileName().toString()).toList());
+    }
+    Path info = Path.of(path, "data", "info.json");
+    String json = Files.readString(info);
+    assertTrue(json.contains("\"numClasses\":2"), json);
+    Files.writeString(info, json.replace("\"numClasses\":2", "\"numClasses\":3"));
+    // As on a store without checksums of its own (object stores): the local file system's .crc
+    // side file would catch the change before our checksum does.
+    Files.deleteIfExists(info.resolveSibling(".info.json.crc"));
+    Throwable e =
+        assertThrows(Throwable.class, () -> BidirectionalRNNClassificationModel.load(path));
+    assertTrue(
+        LocalSpark.rootMessage(e).contains("info.json is damaged"), LocalSpark.rootMessage(e));
+  }
+
+  @Test
   void anEmptyValidationSplitTrainsToTheEnd() {
     // Three rows and a 1% validation split: the validation set is empty, its loss NaN.
     BidirectionalRNNClassificationModel m =

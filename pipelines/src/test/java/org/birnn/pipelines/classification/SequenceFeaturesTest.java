@@ -49,7 +49,9 @@ class SequenceFeaturesTest {
                         maxLength,
                         0,
                         org.birnn.pipelines.spark.SparkRows.label(r, 1, l, "label"),
-                        "features"))
+                        "features",
+                        0,
+                        false))
         .collect();
   }
 

@@ -50,6 +50,13 @@ class ParameterAveragingTest {
     return out;
   }
 
+  /** Two workers of 24 examples each, in batches of 6, from seeds {@code seed, seed + 1}. */
+  static List<WorkerData> twoWorkers(long seed) {
+    return List.of(
+        new WorkerData(0, Batching.batches(examples(24, seed), 6)),
+        new WorkerData(1, Batching.batches(examples(24, seed + 1), 6)));
+  }
+
   static Model network() {
     Model m =
         RandomSeeds.withSeed(
@@ -162,10 +169,7 @@ class ParameterAveragingTest {
 
   @Test
   void aNewFitResumesFromTheCheckpointInsteadOfStartingOver() {
-    List<WorkerData> parts =
-        List.of(
-            new WorkerData(0, Batching.batches(examples(24, 6), 6)),
-            new WorkerData(1, Batching.batches(examples(24, 7), 6)));
+    List<WorkerData> parts = twoWorkers(6);
     String ckpt = dir.resolve("ckpt").toUri().toString();
     Model uninterrupted = network();
     TrainingSummary full =
@@ -173,7 +177,10 @@ class ParameterAveragingTest {
     Model first = network();
     TrainingSummary s1 =
         ParameterAveraging.train(rdd(parts), null, first, plan(2, 2), checkpoints(ckpt));
-    assertTrue(dir.resolve("ckpt").resolve("birnn-checkpoint.bin").toFile().isFile());
+    assertEquals(
+        s1.roundsRun(),
+        Checkpoints.read(ckpt, LocalSpark.spark().sparkContext().hadoopConfiguration())
+            .globalRound());
     Model resumed = network();
     TrainingSummary s2 =
         ParameterAveraging.train(rdd(parts), null, resumed, plan(3, 2), checkpoints(ckpt));
@@ -181,6 +188,81 @@ class ParameterAveragingTest {
     assertEquals(full.roundsRun() - s1.roundsRun(), s2.roundsRun(), "only the missing epoch ran");
     assertArrayEquals(
         uninterrupted.parameters().toFloatVector(), resumed.parameters().toFloatVector(), 0f);
+  }
+
+  @Test
+  void aCheckpointOfAnotherFitIsRefusedNamingWhatDiffers() {
+    List<WorkerData> first = twoWorkers(6);
+    List<WorkerData> other = twoWorkers(16);
+    String ckpt = dir.resolve("ckpt").toUri().toString();
+    ParameterAveraging.train(rdd(first), null, network(), plan(2, 2), checkpoints(ckpt));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                ParameterAveraging.train(
+                    rdd(other), null, network(), plan(2, 2), checkpoints(ckpt)));
+    assertTrue(e.getMessage().contains("belongs to another fit"), e.getMessage());
+    assertTrue(e.getMessage().contains("training data"), e.getMessage());
+    assertTrue(e.getMessage().contains("checkpointMismatch"), e.getMessage());
+    // Another seed is another fit too, and says so.
+    IllegalStateException seed =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                ParameterAveraging.train(
+                    rdd(first),
+                    null,
+                    network(),
+                    new TrainingPlan(2, 2, true, 2, SEED + 1),
+                    checkpoints(ckpt)));
+    assertTrue(seed.getMessage().contains("training settings"), seed.getMessage());
+  }
+
+  @Test
+  void restartReplacesAnotherFitsCheckpointAndTrainsFromTheStart() {
+    List<WorkerData> first = twoWorkers(6);
+    List<WorkerData> other = twoWorkers(16);
+    String ckpt = dir.resolve("ckpt").toUri().toString();
+    ParameterAveraging.train(rdd(first), null, network(), plan(2, 2), checkpoints(ckpt));
+    Model fresh = network();
+    TrainingSummary clean =
+        ParameterAveraging.train(rdd(other), null, fresh, plan(2, 2), List.of());
+    Model restarted = network();
+    TrainingSummary s =
+        ParameterAveraging.train(
+            rdd(other),
+            null,
+            restarted,
+            plan(2, 2),
+            List.of(
+                new CheckpointCallback(
+                    ckpt,
+                    1,
+                    LocalSpark.spark().sparkContext().hadoopConfiguration(),
+                    CheckpointCallback.Mismatch.RESTART)));
+    assertEquals(-1, s.resumedFromRound());
+    assertEquals(clean.roundsRun(), s.roundsRun());
+    assertArrayEquals(
+        fresh.parameters().toFloatVector(), restarted.parameters().toFloatVector(), 0f);
+    // The directory now continues the second fit.
+    Model again = network();
+    TrainingSummary resumed =
+        ParameterAveraging.train(rdd(other), null, again, plan(2, 2), checkpoints(ckpt));
+    assertEquals(0, resumed.roundsRun(), "a finished identical fit has nothing left to run");
+  }
+
+  @Test
+  void aRoundResultLargerThanMaxResultSizeIsRefusedBeforeAnyJob() {
+    Model m = network();
+    ParameterAveraging.requireResultsFit(new org.apache.spark.SparkConf(), m);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ParameterAveraging.requireResultsFit(
+                    new org.apache.spark.SparkConf().set("spark.driver.maxResultSize", "1k"), m));
+    assertTrue(e.getMessage().contains("spark.driver.maxResultSize is 1024 bytes"), e.getMessage());
   }
 
   @Test

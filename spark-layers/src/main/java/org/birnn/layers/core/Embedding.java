@@ -78,6 +78,11 @@ public final class Embedding extends BaseLayer {
     return new Builder();
   }
 
+  /** Number of ids it embeds ({@code input_dim}): valid ids are {@code [0, inputDim)}. */
+  public int inputDim() {
+    return inputDim;
+  }
+
   /** {@code Embedding(inputDim, outputDim, mask_zero=maskZero)} with Keras defaults otherwise. */
   public static Embedding of(int inputDim, int outputDim, boolean maskZero) {
     return builder().inputDim(inputDim).outputDim(outputDim).maskZero(maskZero).build();

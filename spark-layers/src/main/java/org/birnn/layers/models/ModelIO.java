@@ -72,6 +72,12 @@ public final class ModelIO {
     for (int i = 0; i < w.size(); i++) {
       weights.add(new TensorFile.Entry("weight_" + i, w.get(i)));
     }
+    // The entries that follow, so a file cut at an entry boundary is noticed on load.
+    com.fasterxml.jackson.databind.node.ArrayNode listed = meta.putArray("entries");
+    listed.add("config.json").add("model.weights.bin");
+    if (model.isCompiled()) {
+      listed.add("optimizer.bin");
+    }
     ZipOutputStream zip = new ZipOutputStream(os);
     put(zip, "metadata.json", KerasJson.write(meta).getBytes(StandardCharsets.UTF_8));
     put(zip, "config.json", KerasJson.write(config).getBytes(StandardCharsets.UTF_8));
@@ -125,29 +131,46 @@ public final class ModelIO {
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
+    for (JsonNode listed : meta.path("entries")) {
+      if (!entries.containsKey(listed.asText())) {
+        throw new IOException(
+            file + " is cut short: entry " + listed.asText() + " is listed but missing");
+      }
+    }
     JsonNode config = parse(entries.get("config.json"), file + "!config.json");
+    List<TensorFile.Entry> weights =
+        TensorFile.read(entries.get("model.weights.bin"), file + "!model.weights.bin");
+    ConfigSizes.requireWithin(config, weights, file + "!config.json");
     Model model;
     try {
       model = Model.fromJson(config);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      // Whatever a config makes the builders throw, the file is at fault: say which.
       throw new IOException(file + " has a config this build cannot read: " + e.getMessage(), e);
     }
-    List<TensorFile.Entry> weights =
-        TensorFile.read(entries.get("model.weights.bin"), file + "!model.weights.bin");
     List<INDArray> w = new ArrayList<>();
     weights.forEach(e -> w.add(e.value()));
     try {
       model.setWeights(w);
-    } catch (IllegalArgumentException e) {
+    } catch (RuntimeException e) {
       throw new IOException(file + ": the weights do not fit the config: " + e.getMessage(), e);
     }
     JsonNode cc = config.get("compile_config");
     if (cc != null && !cc.isNull()) {
-      CompileConfig.apply(model, cc);
+      try {
+        CompileConfig.apply(model, cc);
+      } catch (RuntimeException e) {
+        throw new IOException(
+            file + " has a compile config this build cannot read: " + e.getMessage(), e);
+      }
       if (entries.containsKey("optimizer.bin")) {
         List<TensorFile.Entry> opt =
             TensorFile.read(entries.get("optimizer.bin"), file + "!optimizer.bin");
         INDArray state = model.optimizerState();
+        if (opt.size() != 2 || opt.get(1).value().length() != 1) {
+          throw new IOException(
+              file + "!optimizer.bin holds " + opt.size() + " tensors; expected state, iterations");
+        }
         if (opt.get(0).value().length() != state.length()) {
           throw new IOException(
               file
@@ -161,6 +184,39 @@ public final class ModelIO {
       }
     }
     return model;
+  }
+
+  /** The entries this format has; others are skipped unread. */
+  private static final java.util.Set<String> ENTRIES =
+      java.util.Set.of("metadata.json", "config.json", "model.weights.bin", "optimizer.bin");
+
+  /**
+   * One entry, refused past {@link #maxEntryBytes()} bytes before that much is buffered: a zip
+   * entry's declared size cannot be trusted, so the bytes are counted as they are inflated.
+   */
+  private static byte[] readEntry(ZipInputStream zip, String what) throws IOException {
+    long max = maxEntryBytes();
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    byte[] chunk = new byte[1 << 16];
+    long total = 0;
+    int n;
+    while ((n = zip.read(chunk)) > 0) {
+      total += n;
+      if (total > max) {
+        throw new IOException(
+            what
+                + " inflates to more than "
+                + max
+                + " bytes, more than this JVM can hold (a corrupted or hostile file?)");
+      }
+      b.write(chunk, 0, n);
+    }
+    return b.toByteArray();
+  }
+
+  /** A quarter of the heap, and never more than a Java array holds. */
+  static long maxEntryBytes() {
+    return Math.min(Integer.MAX_VALUE - 8, Runtime.getRuntime().maxMemory() / 4);
   }
 
   private static JsonNode parse(byte[] data, String what) throws IOException {
@@ -177,11 +233,13 @@ public final class ModelIO {
       ZipInputStream zip = new ZipInputStream(is);
       ZipEntry e;
       while ((e = zip.getNextEntry()) != null) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        zip.transferTo(b);
-        out.put(e.getName(), b.toByteArray());
+        if (!ENTRIES.contains(e.getName())) {
+          continue; // not ours: never buffered
+        }
+        out.put(e.getName(), readEntry(zip, file + "!" + e.getName()));
       }
-    } catch (ZipException | java.io.EOFException e) {
+    } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
+      // IllegalArgumentException: a damaged entry name the zip reader cannot decode.
       throw new IOException(
           file + " is not a readable model file (truncated or corrupted zip): " + e.getMessage(),
           e);

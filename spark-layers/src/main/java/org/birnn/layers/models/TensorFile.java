@@ -22,6 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
 final class TensorFile {
   private static final byte[] MAGIC = {'B', 'I', 'R', 'N', 'N', 'T', '0', '1'};
 
+  /** No layer has weights of more axes (a convolution's kernel has 5). */
+  private static final int MAX_RANK = 8;
+
   private TensorFile() {}
 
   /** A named tensor. */
@@ -94,16 +97,44 @@ final class TensorFile {
         new DataInputStream(
             new java.io.ByteArrayInputStream(data, MAGIC.length, data.length - MAGIC.length - 8))) {
       int count = in.readInt();
+      // Every size is checked against the bytes left before anything is allocated.
+      if (count < 0 || count > in.available()) {
+        throw new IOException(
+            what + " declares " + count + " tensors in " + data.length + " bytes");
+      }
       List<Entry> out = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         String name = in.readUTF();
         boolean dbl = in.readByte() == 1;
         int rank = in.readInt();
+        if (rank < 0 || rank > MAX_RANK) {
+          throw new IOException(what + ": tensor '" + name + "' declares rank " + rank);
+        }
         long[] shape = new long[rank];
         long n = 1;
+        long left = in.available();
         for (int r = 0; r < rank; r++) {
           shape[r] = in.readLong();
+          if (shape[r] < 0 || shape[r] > left) {
+            throw new IOException(
+                what + ": tensor '" + name + "' declares dimension " + shape[r] + " at axis " + r);
+          }
           n *= shape[r];
+          if (n > left) {
+            break; // checked below, before n can overflow
+          }
+        }
+        long bytes = n * (dbl ? Double.BYTES : Float.BYTES);
+        if (n > in.available() || bytes > in.available()) {
+          throw new IOException(
+              what
+                  + ": tensor '"
+                  + name
+                  + "' declares shape "
+                  + Arrays.toString(shape)
+                  + " but only "
+                  + in.available()
+                  + " bytes are left");
         }
         INDArray v;
         if (dbl) {
@@ -124,6 +155,8 @@ final class TensorFile {
       return out;
     } catch (EOFException e) {
       throw new IOException(what + " ends early: the file is truncated", e);
+    } catch (java.io.UTFDataFormatException e) {
+      throw new IOException(what + " has a damaged tensor name: " + e.getMessage(), e);
     }
   }
 }

@@ -1,0 +1,80 @@
+package org.birnn.pipelines.classification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.birnn.pipelines.LocalSpark;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Long-running use in one JVM, as a streaming job (a {@code transform} per micro-batch) and a grid
+ * search (many fits) run it: after a warm-up, neither the heap nor ND4J's native memory grows by
+ * more than a stated bound.
+ */
+@ExtendWith(LocalSpark.class)
+class SoakTest {
+  /** Growth allowed after warm-up: a few models' worth, far below one leaked model per call. */
+  private static final long HEAP_BOUND = 48L << 20;
+
+  private static final long NATIVE_BOUND = 32L << 20;
+
+  private static long[] memoryAfterGc() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(100);
+    }
+    return new long[] {
+      ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Pointer.totalBytes()
+    };
+  }
+
+  private static String grew(String what, long[] from, long[] to) {
+    return what
+        + ": heap "
+        + (from[0] >> 20)
+        + " -> "
+        + (to[0] >> 20)
+        + " MiB, native "
+        + (from[1] >> 20)
+        + " -> "
+        + (to[1] >> 20)
+        + " MiB";
+  }
+
+  @Test
+  void twoHundredTransformsAndTwentyFitsKeepMemoryFlat() throws InterruptedException {
+    Dataset<Row> data = ClassifierTest.ids(60, 4).cache();
+    BidirectionalRNNClassifier clf = ClassifierTest.small();
+    BidirectionalRNNClassificationModel model = clf.fit(data);
+    for (int i = 0; i < 20; i++) {
+      assertEquals(60, model.transform(data).count());
+    }
+    long[] warm = memoryAfterGc();
+    for (int i = 0; i < 200; i++) {
+      // A fresh copy each call, as a micro-batch's transform on a reloaded or copied model.
+      assertEquals(
+          60, model.copy(new org.apache.spark.ml.param.ParamMap()).transform(data).count());
+    }
+    long[] scored = memoryAfterGc();
+    assertTrue(scored[0] - warm[0] < HEAP_BOUND, grew("200 transforms", warm, scored));
+    assertTrue(scored[1] - warm[1] < NATIVE_BOUND, grew("200 transforms", warm, scored));
+
+    for (int i = 0; i < 3; i++) {
+      clf.copy(new org.apache.spark.ml.param.ParamMap()).setSeed(i).fit(data);
+    }
+    long[] fitWarm = memoryAfterGc();
+    for (int i = 0; i < 20; i++) {
+      // Each fit has new layer names and a new uid: nothing may be cached per fit for good.
+      clf.copy(new org.apache.spark.ml.param.ParamMap()).setSeed(100 + i).fit(data);
+    }
+    long[] fitted = memoryAfterGc();
+    assertTrue(fitted[0] - fitWarm[0] < HEAP_BOUND, grew("20 fits", fitWarm, fitted));
+    assertTrue(fitted[1] - fitWarm[1] < NATIVE_BOUND, grew("20 fits", fitWarm, fitted));
+    data.unpersist();
+  }
+}
