@@ -190,6 +190,16 @@ class ClusterIT {
     }
   }
 
+  /** Whether {@code dir} holds a complete checkpoint file (temporary ones are hidden). */
+  private static boolean hasCheckpoint(Path dir) throws java.io.IOException {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().matches("birnn-checkpoint-\\d+\\.bin"));
+    }
+  }
+
   @Test
   void aKilledDriverResumesFromItsCheckpoint() throws Exception {
     Path dir = fresh("checkpoint");
@@ -204,11 +214,10 @@ class ClusterIT {
               List.of("checkpoint", ckpt.toUri().toString(), "12"),
               Map.of());
       long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-      Path file = ckpt.resolve("birnn-checkpoint.bin");
-      while (!Files.exists(file) && first.isAlive() && System.nanoTime() < end) {
+      while (!hasCheckpoint(ckpt) && first.isAlive() && System.nanoTime() < end) {
         Thread.sleep(100);
       }
-      assertTrue(Files.exists(file), "no checkpoint was written:\n" + ps.tail("first"));
+      assertTrue(hasCheckpoint(ckpt), "no checkpoint was written:\n" + ps.tail("first"));
       Thread.sleep(1500);
       assertTrue(first.isAlive(), "the first fit ended before it could be killed");
       first.destroyForcibly().waitFor();

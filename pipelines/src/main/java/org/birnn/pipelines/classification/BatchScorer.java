@@ -41,6 +41,7 @@ final class BatchScorer implements Iterator<InternalRow> {
   private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
 
   BatchScorer(Iterator<InternalRow> rows, Model model, Settings settings) {
+    org.birnn.pipelines.training.TaskThreads.sizeToTask();
     this.rows = rows;
     this.model = model;
     this.s = settings;
@@ -63,6 +64,11 @@ final class BatchScorer implements Iterator<InternalRow> {
   }
 
   private void fill() {
+    // A cancelled job stops between two minibatches.
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    if (task != null) {
+      task.killTaskIfInterrupted();
+    }
     List<InternalRow> chunk = new ArrayList<>();
     List<SequenceExample> valid = new ArrayList<>();
     List<Integer> at = new ArrayList<>();

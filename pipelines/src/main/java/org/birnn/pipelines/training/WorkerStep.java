@@ -24,6 +24,7 @@ public final class WorkerStep {
   /** Trains one worker's share of a round. */
   public static RoundResult run(WorkerData data, RoundInput in) {
     org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    TaskThreads.sizeToTask();
     if (failFirstAttempts && task != null && task.attemptNumber() == 0) {
       throw new IllegalStateException("injected failure of the first attempt (test hook)");
     }
@@ -90,10 +91,15 @@ public final class WorkerStep {
    */
   public static LinkedHashMap<String, Double> evaluate(
       WorkerData data, NetworkSpec spec, float[] params) {
+    TaskThreads.sizeToTask();
     Model model = ExecutorModels.training(spec);
     model.parameters().assign(Nd4j.create(params, new long[] {params.length}, 'c'));
     LinkedHashMap<String, Double> sums = new LinkedHashMap<>();
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
     for (Batch b : data.batches()) {
+      if (task != null) {
+        task.killTaskIfInterrupted();
+      }
       Map<String, Double> m = model.evaluate(List.of(b.features()), b.labels(), b.size());
       m.forEach((k, v) -> sums.merge(k, v * b.size(), Double::sum));
       sums.merge(COUNT, (double) b.size(), Double::sum);
