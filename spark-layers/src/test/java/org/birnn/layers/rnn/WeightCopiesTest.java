@@ -58,6 +58,25 @@ class WeightCopiesTest {
   }
 
   @Test
+  void layerByLayerCallsFreeWhatTheyAllocate() {
+    // merge_mode "sum" with sequences out runs each direction on its own (no fused pass).
+    Sequential model =
+        Sequential.of(
+            Input.shape(20, 32),
+            Bidirectional.builder(GRU.builder().units(64).returnSequences(true).build())
+                .mergeMode("sum")
+                .build(),
+            Bidirectional.of(SimpleRNN.of(64)),
+            Dense.builder().units(2).activation(Activation.SOFTMAX).build());
+    model.compile("categorical_crossentropy", "adam");
+    INDArray x = Nd4j.rand(DataType.FLOAT, 8, 20, 32);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, 8, 2);
+    y.getColumn(0).assign(1);
+    check("predict", growth(() -> model.predict(List.of(x), 8).forEach(NativeMemory::release)));
+    check("trainOnBatch", growth(() -> model.trainOnBatch(x, y)));
+  }
+
+  @Test
   void maskedCallsFreeWhatTheyAllocate() {
     Sequential model =
         Sequential.of(
