@@ -64,8 +64,16 @@ def main() -> int:
         HERE,
         env=env,
     )
-    # The installed package carries its own copy of the jar; the tests use that one.
+    # What a user gets from `pip install ./python` alone (its declared dependencies, at the test
+    # suite's pinned versions): the README's quick start runs there (tests/classic/test_readme.py).
+    plain = Path(args.venv).with_name("venv-plain")
+    if not (plain / "bin" / "python").exists():
+        venv.create(plain, with_pip=True)
+    pip = [plain / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    run(*pip, "--force-reinstall", "-c", HERE / "requirements-test.txt", HERE, env=env)
+    # The installed packages carry their own copy of the jar; the tests use that one.
     env.pop("BIRNN_SPARK_JAR")
+    env["BIRNN_PLAIN_PYTHON"] = str(plain / "bin" / "python")
     env.setdefault("PYSPARK_PYTHON", str(python))
     # Style first (ruff's lint and format checks, configured in pyproject.toml): seconds.
     run(python, "-m", "ruff", "check", HERE)

@@ -18,10 +18,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalSpark.class)
 class SoakTest {
-  /** Growth allowed after warm-up: a few models' worth, far below one leaked model per call. */
+  /**
+   * Growth allowed after warm-up: a few networks' worth (each holds a 20000 x 32 embedding, 2.5 MB,
+   * four times that with Adam's state when training), far below one leaked per call.
+   */
   private static final long HEAP_BOUND = 48L << 20;
 
-  private static final long NATIVE_BOUND = 32L << 20;
+  /**
+   * Resident memory, which holds ND4J's buffers (JavaCPP's byte count does not see them). The
+   * allocator keeps freed memory mapped, so resident memory grows some even without a leak (140 MiB
+   * over the 200 transforms here); a network kept per call would add 500 MiB.
+   */
+  private static final long RESIDENT_BOUND = 256L << 20;
 
   private static long[] memoryAfterGc() throws InterruptedException {
     for (int i = 0; i < 3; i++) {
@@ -29,27 +37,27 @@ class SoakTest {
       Thread.sleep(100);
     }
     return new long[] {
-      ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Pointer.totalBytes()
+      ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Pointer.physicalBytes()
     };
   }
 
   private static String grew(String what, long[] from, long[] to) {
     return what
         + ": heap "
-        + (from[0] >> 20)
+        + (from[0] >> 10)
         + " -> "
-        + (to[0] >> 20)
-        + " MiB, native "
-        + (from[1] >> 20)
+        + (to[0] >> 10)
+        + " KiB, resident "
+        + (from[1] >> 10)
         + " -> "
-        + (to[1] >> 20)
-        + " MiB";
+        + (to[1] >> 10)
+        + " KiB";
   }
 
   @Test
   void twoHundredTransformsAndTwentyFitsKeepMemoryFlat() throws InterruptedException {
     Dataset<Row> data = ClassifierTest.ids(60, 4).cache();
-    BidirectionalRNNClassifier clf = ClassifierTest.small();
+    BidirectionalRNNClassifier clf = ClassifierTest.small().setVocabSize(20000).setEmbeddingDim(32);
     BidirectionalRNNClassificationModel model = clf.fit(data);
     for (int i = 0; i < 20; i++) {
       assertEquals(60, model.transform(data).count());
@@ -61,8 +69,9 @@ class SoakTest {
           60, model.copy(new org.apache.spark.ml.param.ParamMap()).transform(data).count());
     }
     long[] scored = memoryAfterGc();
+    System.out.println(grew("200 transforms", warm, scored));
     assertTrue(scored[0] - warm[0] < HEAP_BOUND, grew("200 transforms", warm, scored));
-    assertTrue(scored[1] - warm[1] < NATIVE_BOUND, grew("200 transforms", warm, scored));
+    assertTrue(scored[1] - warm[1] < RESIDENT_BOUND, grew("200 transforms", warm, scored));
 
     for (int i = 0; i < 3; i++) {
       clf.copy(new org.apache.spark.ml.param.ParamMap()).setSeed(i).fit(data);
@@ -73,8 +82,9 @@ class SoakTest {
       clf.copy(new org.apache.spark.ml.param.ParamMap()).setSeed(100 + i).fit(data);
     }
     long[] fitted = memoryAfterGc();
+    System.out.println(grew("20 fits", fitWarm, fitted));
     assertTrue(fitted[0] - fitWarm[0] < HEAP_BOUND, grew("20 fits", fitWarm, fitted));
-    assertTrue(fitted[1] - fitWarm[1] < NATIVE_BOUND, grew("20 fits", fitWarm, fitted));
+    assertTrue(fitted[1] - fitWarm[1] < RESIDENT_BOUND, grew("20 fits", fitWarm, fitted));
     data.unpersist();
   }
 }

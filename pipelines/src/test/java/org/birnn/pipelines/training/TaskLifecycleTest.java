@@ -121,7 +121,20 @@ class TaskLifecycleTest {
     // The value block (broadcast_N) holds the object; its pieces hold serialized bytes.
     scala.Function1<BlockId, Object> isBroadcast =
         id -> id.isBroadcast() && id.name().matches("broadcast_\\d+");
-    scala.collection.Iterator<BlockId> ids = bm.getMatchingBlockIds(isBroadcast).iterator();
+    // Through reflection: the Seq it returns is scala.collection.Seq on Scala 2.12 and
+    // scala.collection.immutable.Seq on 2.13, so a direct call links on one line only.
+    scala.collection.Iterator<BlockId> ids;
+    try {
+      Object seq =
+          bm.getClass()
+              .getMethod("getMatchingBlockIds", scala.Function1.class)
+              .invoke(bm, isBroadcast);
+      @SuppressWarnings("unchecked")
+      scala.collection.Iterable<BlockId> all = (scala.collection.Iterable<BlockId>) seq;
+      ids = all.iterator();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
     int held = 0;
     while (ids.hasNext()) {
       scala.Option<org.apache.spark.storage.BlockResult> r = bm.getLocalValues(ids.next());

@@ -58,10 +58,14 @@ final class DirectionTape {
   private final List<INDArray> init;
   private final CellWeights weights;
 
-  /** The kernels as dense arrays, made outside any PointerScope (see OneDnnKernel.scratch). */
-  private final INDArray kernel;
+  /**
+   * The kernels as dense arrays, made outside any PointerScope (see OneDnnKernel.scratch): copies
+   * when the weights are views (a compiled model's weights are views of its flat parameters), freed
+   * by {@link #release} rather than left to the garbage collector.
+   */
+  INDArray kernel;
 
-  private final INDArray recurrent;
+  INDArray recurrent;
 
   /** Where the outputs go in the fused layout ({@code null}: a time-major array of their own). */
   private final INDArray out;
@@ -167,6 +171,7 @@ final class DirectionTape {
     workspace = training ? built.takeWorkspace() : null;
     stream s = OneDnnRuntime.stream();
     INDArray scratch = OneDnnKernel.scratch(built);
+    denseWeights(); // outside the scope, like the scratchpad: see OneDnnKernel.scratch
     try (PointerScope scope = new PointerScope()) {
       IntMemoryMap args = forwardArgs(s, built);
       if (workspace != null) {
@@ -199,6 +204,7 @@ final class DirectionTape {
     INDArray dBias = Nd4j.zeros(DataType.FLOAT, (long) kind.biasGates * u);
     stream s = OneDnnRuntime.stream();
     INDArray scratch = OneDnnKernel.scratch(built);
+    denseWeights(); // outside the scope, like the scratchpad: see OneDnnKernel.scratch
     try (PointerScope scope = new PointerScope()) {
       IntMemoryMap args = forwardArgs(s, built);
       args.put(DNNL_ARG_DIFF_DST_LAYER, at(prims.dst, dDst));
@@ -223,12 +229,18 @@ final class DirectionTape {
       s._wait();
     }
     releaseWorkspace(); // a second backward of the same forward recomputes it
+    releaseWeightCopies(); // and copies the weights again if it needs to
     return new Gradients(dx, dKernel, dRecurrent, dBias, dInit);
   }
 
-  /** Frees the workspace, the outputs, and the input if this tape made it. */
+  /**
+   * Frees the workspace, the outputs, the input if this tape made it, and the dense copies of the
+   * weights and the oneDNN bias if it made them.
+   */
   void release() {
     releaseWorkspace();
+    releaseWeightCopies();
+    releaseCopy(bias, weights.bias());
     if (ownsX) {
       NativeMemory.release(x);
     }
@@ -252,6 +264,42 @@ final class DirectionTape {
     // A byte position: JavaCPP adds it as bytes for a void* argument.
     BytePointer p = new BytePointer(a.data().addressPointer()).position(column * Float.BYTES);
     return new memory(desc, OneDnnRuntime.engine(), p);
+  }
+
+  /**
+   * The dense kernels, copied again after {@link #releaseWeightCopies} when the weights are views.
+   */
+  private void denseWeights() {
+    if (kernel == null) {
+      kernel = contiguous(weights.kernel());
+    }
+    if (recurrent == null) {
+      recurrent = contiguous(weights.recurrentKernel());
+    }
+  }
+
+  /**
+   * Frees the dense copies of view weights as soon as a pass is done with them: a training step
+   * makes them anew at every call, and left to the collector they pile up between collections.
+   */
+  private void releaseWeightCopies() {
+    if (releaseCopy(kernel, weights.kernel())) {
+      kernel = null;
+    }
+    if (releaseCopy(recurrent, weights.recurrentKernel())) {
+      recurrent = null;
+    }
+  }
+
+  /**
+   * Frees {@code made} when it is a copy of {@code source}, not the array itself or a view of it.
+   */
+  private static boolean releaseCopy(INDArray made, INDArray source) {
+    if (made != null && made != source && (source == null || made.data() != source.data())) {
+      NativeMemory.release(made);
+      return true;
+    }
+    return false;
   }
 
   /** Returns the workspace to its pool now rather than when the collector finds it. */

@@ -131,7 +131,7 @@ public final class OneDnnKernel implements SequenceKernel {
   }
 
   /** A forward pass over a batch without a mask (or whose mask keeps every step). */
-  private static final class PlainTape implements Forward {
+  static final class PlainTape implements Forward {
     final DirectionTape tape;
     final Input input;
 

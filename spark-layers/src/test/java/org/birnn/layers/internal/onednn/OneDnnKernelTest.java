@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The oneDNN kernel against the reference loop: same outputs, final states and every gradient to
@@ -165,6 +166,44 @@ class OneDnnKernelTest {
       }
     }
     return m;
+  }
+
+  @Test
+  void denseCopiesOfViewWeightsAreFreedWhenAPassIsDone() {
+    // A compiled model's weights are views of one flat vector: oneDNN gets dense copies, which
+    // the tape frees after the backward pass (training) or on release (inference), so they do
+    // not pile up until the next collection; the flat vector itself is never touched.
+    RecurrentCell lstm = new LstmCell(4, Activation.TANH, Activation.SIGMOID);
+    INDArray flat = Nd4j.rand(DataType.FLOAT, 1, 3 * 16 + 4 * 16 + 16 + 5);
+    INDArray before = flat.dup();
+    CellWeights views =
+        new CellWeights(
+            flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(5, 53)).reshape(3, 16),
+            flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(53, 117)).reshape(4, 16),
+            flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(117, 133)));
+    INDArray xs = Nd4j.rand(DataType.FLOAT, 6, 2, 3);
+    List<INDArray> init =
+        List.of(Nd4j.zeros(DataType.FLOAT, 2, 4), Nd4j.zeros(DataType.FLOAT, 2, 4));
+    SequenceKernel.Input in = new SequenceKernel.Input(xs, null, init, views, null, null, false);
+    OneDnnKernel.PlainTape fwd = (OneDnnKernel.PlainTape) OneDnnKernel.INSTANCE.forward(lstm, in);
+    INDArray kernelCopy = fwd.tape.kernel;
+    INDArray recurrentCopy = fwd.tape.recurrent;
+    assertTrue(kernelCopy != views.kernel() && !kernelCopy.wasClosed(), "a dense copy was made");
+    OneDnnKernel.INSTANCE.backward(fwd, Nd4j.ones(DataType.FLOAT, 6, 2, 4), null);
+    assertTrue(kernelCopy.wasClosed() && recurrentCopy.wasClosed(), "freed after backward");
+    // A second backward copies again, and gives the same gradients.
+    SequenceKernel.Gradients again =
+        OneDnnKernel.INSTANCE.backward(fwd, Nd4j.ones(DataType.FLOAT, 6, 2, 4), null);
+    assertNotNull(again);
+    fwd.release();
+    assertEquals(before, flat, "the weights' own buffer is untouched");
+    // Dense weights are used as they are and left alone.
+    CellWeights dense = new CellWeights(views.kernel().dup(), views.recurrentKernel().dup(), null);
+    SequenceKernel.Forward plain =
+        OneDnnKernel.INSTANCE.forward(
+            lstm, new SequenceKernel.Input(xs, null, init, dense, null, null, false));
+    plain.release();
+    assertTrue(!dense.kernel().wasClosed() && !dense.recurrentKernel().wasClosed());
   }
 
   @Test
