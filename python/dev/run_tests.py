@@ -12,6 +12,7 @@ process since one Python process holds either a classic SparkContext or a Connec
 import argparse
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import venv
@@ -69,8 +70,14 @@ def main() -> int:
     plain = Path(args.venv).with_name("venv-plain")
     if not (plain / "bin" / "python").exists():
         venv.create(plain, with_pip=True)
-    pip = [plain / "bin" / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    run(*pip, "--force-reinstall", "-c", HERE / "requirements-test.txt", HERE, env=env)
+    # The pins as constraints (pip takes no extras there), so the plain install resolves to
+    # the same versions as the test environment and reuses what pip has cached.
+    constraints = Path(args.venv).with_name("constraints.txt")
+    pins = (HERE / "requirements-test.txt").read_text().splitlines()
+    constraints.write_text("\n".join(re.sub(r"\[.*?\]", "", p) for p in pins) + "\n")
+    pip = [plain / "bin" / "python", "-m", "pip", "--disable-pip-version-check"]
+    run(*pip, "uninstall", "-q", "-y", "birnn-spark")
+    run(*pip, "install", "-q", "-c", constraints, HERE, env=env)
     # The installed packages carry their own copy of the jar; the tests use that one.
     env.pop("BIRNN_SPARK_JAR")
     env["BIRNN_PLAIN_PYTHON"] = str(plain / "bin" / "python")
