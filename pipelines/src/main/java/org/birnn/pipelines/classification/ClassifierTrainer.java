@@ -124,17 +124,9 @@ final class ClassifierTrainer {
     TrainingLimits.check(clf, fcol, lcol, stats[0] + 1, stats[4], stats[2], stats[5]);
     int numClasses = (int) stats[0] + 1;
     int dim = kind == SequenceFeatures.Kind.IDS ? 0 : (int) stats[2];
+    // Ids at or above a given vocabSize were already failed, mapped or dropped as each row was
+    // read (handleInvalid), so the largest id seen always fits.
     int vocab = clf.getVocabSize() > 0 ? clf.getVocabSize() : (int) stats[1] + 1;
-    if (kind == SequenceFeatures.Kind.IDS && stats[1] >= vocab) {
-      throw new IllegalArgumentException(
-          "Column '"
-              + fcol
-              + "' has token id "
-              + stats[1]
-              + " but vocabSize is "
-              + vocab
-              + "; ids must be in [0, vocabSize)");
-    }
     Model network =
         configured != null
             ? checkConfigured(configured, kind, dim, numClasses)

@@ -34,7 +34,6 @@ public final class CheckpointCallback implements TrainingCallback {
   private final int interval;
   private final Configuration conf;
   private final Mismatch mismatch;
-  private String key;
   private TrainingFingerprint fingerprint;
 
   /**
@@ -61,7 +60,6 @@ public final class CheckpointCallback implements TrainingCallback {
   @Override
   public Progress onTrainBegin(
       Model model, Progress start, Supplier<TrainingFingerprint> fingerprint) {
-    key = NetworkSpec.compatibilityKey(model);
     this.fingerprint = fingerprint.get();
     Checkpoints.State s = Checkpoints.read(dir, conf);
     if (s == null) {
@@ -105,7 +103,7 @@ public final class CheckpointCallback implements TrainingCallback {
           dir,
           new Checkpoints.State(
               fingerprint,
-              key,
+              fingerprint.network(),
               p.epoch(),
               p.round(),
               p.globalRound(),

@@ -59,9 +59,10 @@ final class DirectionTape {
   private final CellWeights weights;
 
   /**
-   * The kernels as dense arrays, made outside any PointerScope (see OneDnnKernel.scratch): copies
-   * when the weights are views (a compiled model's weights are views of its flat parameters), freed
-   * by {@link #release} rather than left to the garbage collector.
+   * The kernels as dense arrays, made by {@link #denseWeights} outside any PointerScope (see
+   * OneDnnKernel.scratch) before each pass: copies when the weights are views (a compiled model's
+   * weights are views of its flat parameters), freed by {@link #release} rather than left to the
+   * garbage collector.
    */
   INDArray kernel;
 
@@ -118,8 +119,6 @@ final class DirectionTape {
     this.out = out;
     this.column = column;
     this.prims = OneDnnKernel.primitives(key);
-    this.kernel = contiguous(weights.kernel());
-    this.recurrent = contiguous(weights.recurrentKernel());
     this.bias = BiasLayout.toOneDnn(kind, weights.bias(), cell.units());
   }
 
