@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.birnn.layers.rnn.Kernels;
-import org.bytedeco.javacpp.Pointer;
+import org.birnn.layers.utils.MallocInfo;
 
 /**
- * Trains {@code steps} steps of a workload with our layer and prints resident memory and JavaCPP's
- * off-heap bytes every tenth of the run, so growth shows. Off-heap arrays are freed when the JVM
- * collects their owners, so a {@code System.gc()} precedes each reading.
+ * Trains {@code steps} steps of a workload with our layer and prints resident memory and the C
+ * allocator's bytes in use (where ND4J's arrays live; {@link MallocInfo}) every tenth of the run,
+ * so growth shows. Off-heap arrays are freed when the JVM collects their owners, so a {@code
+ * System.gc()} precedes each reading.
  */
 final class MemoryRun {
   private MemoryRun() {}
@@ -19,7 +20,7 @@ final class MemoryRun {
         new BirnnCandidate("birnn", w, Inputs.of(w, 5), true, Kernels.defaultKernel());
     long peakRss = 0;
     System.out.printf(
-        "%s training, %d steps: step, RSS MiB, off-heap MiB (JavaCPP)%n", w.name(), steps);
+        "%s training, %d steps: step, RSS MiB, malloc in use MiB (-1: unknown)%n", w.name(), steps);
     for (int s = 1; s <= steps; s++) {
       c.run();
       if (s % Math.max(1, steps / 10) == 0 || s == 1) {
@@ -27,8 +28,8 @@ final class MemoryRun {
         long rss = rssBytes();
         peakRss = Math.max(peakRss, peakRssBytes());
         System.out.printf(
-            "%s memory step %5d  rss %8.1f  offheap %8.1f%n",
-            w.name(), s, rss / 1048576.0, Pointer.totalBytes() / 1048576.0);
+            "%s memory step %5d  rss %8.1f  malloc %8.1f%n",
+            w.name(), s, rss / 1048576.0, MallocInfo.inUseBytes().orElse(-1048576L) / 1048576.0);
       }
     }
     System.out.printf("%s memory peak RSS (VmHWM) %.1f MiB%n", w.name(), peakRss / 1048576.0);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.birnn.layers.utils.MallocInfo;
 import org.birnn.pipelines.LocalSpark;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
@@ -13,21 +14,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Long-running use in one JVM, as a streaming job (a {@code transform} per micro-batch) and a grid
- * search (many fits) run it: after a warm-up the heap grows by less than a stated bound (a model
- * kept per call would keep its Java objects there too); resident memory is printed beside it.
+ * search (many fits) run it: after a warm-up neither the heap nor the C allocator's bytes in use
+ * (where ND4J's buffers live) grow by more than a few networks' worth. A model kept per call would
+ * keep its Java objects on the heap and its weights in the allocator.
  */
 @ExtendWith(LocalSpark.class)
 class SoakTest {
   /**
-   * Growth allowed after warm-up: a few networks' worth (each holds a 20000 x 32 embedding, 2.5 MB,
-   * four times that with Adam's state when training), far below one leaked per call.
+   * Growth allowed in the allocator after warm-up. Measured over four runs on a 2-core machine: -10
+   * to +19 MiB over the 200 transforms (the JVM's compilers and Spark also allocate there) and -10
+   * to 0 MiB over the 20 fits. With the network cache keyed per call again and never evicted (the
+   * defect this test guards against), it grew by 3.9 GiB over the 200 transforms while the heap
+   * grew by 34 MiB, inside the heap's bound.
    */
+  private static final long NATIVE_BOUND = 64L << 20;
+
+  /** The heap's bound is looser: Spark's own bookkeeping of 200 jobs lives there too. */
   private static final long HEAP_BOUND = 48L << 20;
 
-  // Resident memory (where ND4J's buffers live; JavaCPP's byte count does not see them) is printed,
-  // not asserted: on this machine it moved by +98 to +407 MiB over the same 20 fits from one run to
-  // the next, with the allocator and the JVM's own areas, so no bound on it would be both tight
-  // and stable. A native measure that is (#17) is still to be found.
+  // Resident memory is printed, not asserted: it moved by +98 to +407 MiB over the same 20 fits
+  // from one run to the next while the allocator's bytes in use fell by 10 MiB. The difference is
+  // memory glibc keeps in its per-thread arenas after free, not memory anyone holds.
 
   private static long[] memoryAfterGc() throws InterruptedException {
     for (int i = 0; i < 3; i++) {
@@ -35,7 +42,9 @@ class SoakTest {
       Thread.sleep(100);
     }
     return new long[] {
-      ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Pointer.physicalBytes()
+      ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+      Pointer.physicalBytes(),
+      MallocInfo.inUseBytes().orElse(-1)
     };
   }
 
@@ -49,7 +58,18 @@ class SoakTest {
         + (from[1] >> 10)
         + " -> "
         + (to[1] >> 10)
+        + " KiB, malloc in use "
+        + (from[2] >> 10)
+        + " -> "
+        + (to[2] >> 10)
         + " KiB";
+  }
+
+  private static void assertGrewLessThanBound(String what, long[] from, long[] to) {
+    assertTrue(to[0] - from[0] < HEAP_BOUND, grew(what, from, to));
+    if (from[2] >= 0) { // glibc 2.33+ with JNA; elsewhere only the heap is bounded
+      assertTrue(to[2] - from[2] < NATIVE_BOUND, grew(what, from, to));
+    }
   }
 
   @Test
@@ -68,7 +88,7 @@ class SoakTest {
     }
     long[] scored = memoryAfterGc();
     System.out.println(grew("200 transforms", warm, scored));
-    assertTrue(scored[0] - warm[0] < HEAP_BOUND, grew("200 transforms", warm, scored));
+    assertGrewLessThanBound("200 transforms", warm, scored);
 
     for (int i = 0; i < 3; i++) {
       clf.copy(new org.apache.spark.ml.param.ParamMap()).setSeed(i).fit(data);
@@ -80,7 +100,7 @@ class SoakTest {
     }
     long[] fitted = memoryAfterGc();
     System.out.println(grew("20 fits", fitWarm, fitted));
-    assertTrue(fitted[0] - fitWarm[0] < HEAP_BOUND, grew("20 fits", fitWarm, fitted));
+    assertGrewLessThanBound("20 fits", fitWarm, fitted);
     data.unpersist();
   }
 }

@@ -1,0 +1,37 @@
+package org.birnn.layers.utils;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.OptionalLong;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+class MallocInfoTest {
+  private static final long MIB = 1L << 20;
+
+  @Test
+  void seesAnNd4jBufferThatJavaCppsCountDoesNot() {
+    OptionalLong first = MallocInfo.inUseBytes();
+    assumeTrue(first.isPresent(), "glibc 2.33+ with JNA is needed for mallinfo2");
+    Nd4j.create(DataType.FLOAT, 1, 1).close(); // ND4J's own start-up allocations happen here
+    long javacppBefore = Pointer.totalBytes();
+    long before = MallocInfo.inUseBytes().getAsLong();
+
+    INDArray big = Nd4j.create(DataType.FLOAT, 16, MIB); // 64 MiB
+    long held = MallocInfo.inUseBytes().getAsLong();
+    long javacppHeld = Pointer.totalBytes();
+    big.close();
+    long after = MallocInfo.inUseBytes().getAsLong();
+
+    String figures = "malloc in use " + before / MIB + " -> " + held / MIB + " -> " + after / MIB;
+    assertTrue(held - before >= 60 * MIB, figures);
+    assertTrue(held - after >= 60 * MIB, figures);
+    // The reason this class exists: JavaCPP's count never sees ND4J's data buffers.
+    assertTrue(
+        javacppHeld - javacppBefore < MIB, "JavaCPP " + javacppBefore + " -> " + javacppHeld);
+  }
+}
