@@ -30,7 +30,12 @@ public final class Loss {
     CATEGORICAL_CROSSENTROPY("categorical_crossentropy"),
     SPARSE_CATEGORICAL_CROSSENTROPY("sparse_categorical_crossentropy"),
     BINARY_CROSSENTROPY("binary_crossentropy"),
-    MEAN_SQUARED_ERROR("mean_squared_error");
+    MEAN_SQUARED_ERROR("mean_squared_error"),
+    /**
+     * The negative log-likelihood of a linear-chain CRF output layer, which computes it with its
+     * own weights ({@code org.birnn.layers.crf.CRF#loss}); {@link #compute} does not apply.
+     */
+    CRF_LOSS("crf_loss");
 
     final String kerasName;
 
@@ -46,15 +51,15 @@ public final class Loss {
   public Loss(Kind kind, boolean fromLogits) {
     this.kind = kind;
     this.fromLogits = fromLogits;
-    if (fromLogits && kind == Kind.MEAN_SQUARED_ERROR) {
-      throw new IllegalArgumentException("mean_squared_error has no from_logits option");
+    if (fromLogits && (kind == Kind.MEAN_SQUARED_ERROR || kind == Kind.CRF_LOSS)) {
+      throw new IllegalArgumentException(kind.kerasName + " has no from_logits option");
     }
   }
 
   /**
    * A loss by Keras name: {@code categorical_crossentropy}, {@code
    * sparse_categorical_crossentropy}, {@code binary_crossentropy}, {@code mse} / {@code
-   * mean_squared_error}.
+   * mean_squared_error}, {@code crf_loss} (for a model whose output layer is a CRF).
    */
   public static Loss get(String name) {
     String n = name.toLowerCase(Locale.ROOT);
@@ -70,7 +75,7 @@ public final class Loss {
         "Unknown loss '"
             + name
             + "'; expected categorical_crossentropy,"
-            + " sparse_categorical_crossentropy, binary_crossentropy or mse");
+            + " sparse_categorical_crossentropy, binary_crossentropy, mse or crf_loss");
   }
 
   /** The family. */
@@ -97,6 +102,9 @@ public final class Loss {
    *     drop), or {@code null}
    */
   public Value compute(INDArray yTrue, INDArray yPred, INDArray mask) {
+    if (kind == Kind.CRF_LOSS) {
+      throw new IllegalStateException("crf_loss is computed by the model's CRF output layer");
+    }
     INDArray p = yPred.castTo(DataType.DOUBLE);
     long last = p.size(p.rank() - 1);
     long rows = p.length() / last;

@@ -31,6 +31,7 @@ public enum Accuracy {
     if (name.equals("accuracy") || name.equals("acc")) {
       switch (loss.kind()) {
         case SPARSE_CATEGORICAL_CROSSENTROPY:
+        case CRF_LOSS: // tag ids against each step's best score
           return SPARSE_CATEGORICAL;
         case BINARY_CROSSENTROPY:
           return BINARY;

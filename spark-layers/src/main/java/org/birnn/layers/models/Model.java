@@ -152,6 +152,7 @@ public class Model {
     for (String m : metrics) {
       Accuracy.resolve(m, loss);
     }
+    OutputLoss.check(this, loss);
     this.loss = loss;
     this.optimizer = optimizer;
     this.metricNames = List.copyOf(metrics);
@@ -217,8 +218,8 @@ public class Model {
   public double computeGradients(List<INDArray> xs, INDArray y) {
     requireCompiled();
     GraphPass p = forward(xs, true);
-    Loss.Value lv = loss.compute(y, p.output(0), p.outputMask(0));
     store.zeroGrads();
+    Loss.Value lv = OutputLoss.compute(this, p, y, store);
     backward(p, lv.gradient());
     double penalty = store.addRegularization() + p.penalty;
     return lv.value() + penalty;

@@ -107,7 +107,7 @@ final class Training {
       int[] idx = range(from, Math.min(n, from + batchSize));
       GraphPass p = model.forward(rows(xs, idx), false);
       INDArray yb = rows(y, idx);
-      lossSum += loss.compute(yb, p.output(0), p.outputMask(0)).value() * idx.length;
+      lossSum += OutputLoss.compute(model, p, yb, null).value() * idx.length;
       for (int k = 0; k < metrics.size(); k++) {
         double[] c = metrics.get(k).count(yb, p.output(0), p.outputMask(0));
         counts[k][0] += c[0];
