@@ -1,17 +1,13 @@
 package org.birnn.pipelines.classification;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
@@ -28,12 +24,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
-import org.birnn.layers.models.ModelIO;
 import org.birnn.layers.saving.config.KerasJson;
+import org.birnn.pipelines.sequence.NetworkScoring;
+import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.spark.SparkLine;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.Batch;
-import org.birnn.pipelines.training.ExecutorModels;
 import org.birnn.pipelines.training.SequenceExample;
 import org.birnn.pipelines.training.TrainingSummary;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -268,31 +264,11 @@ public final class BidirectionalRNNClassificationModel
   }
 
   /**
-   * Number of token ids the network embeds (its first {@code Embedding}'s {@code input_dim}), or 0
-   * for a network without one: the bound {@code handleInvalid} checks ids against.
-   */
-  private int vocab() {
-    for (org.birnn.layers.Layer l : network().layers()) {
-      if (l instanceof org.birnn.layers.core.Embedding emb) {
-        return emb.inputDim();
-      }
-    }
-    return 0;
-  }
-
-  /**
    * The model's size in memory, for Spark Connect's model cache (Spark 4.1+ asks every cached
    * model): the network's float weights and optimizer state, 4 bytes each.
    */
   public long estimatedSize() {
-    if (network == null) {
-      return 0;
-    }
-    long floats = network.parameters().length();
-    if (network.isCompiled()) {
-      floats += network.optimizerState().length();
-    }
-    return 4 * floats + 1024;
+    return NetworkScoring.estimatedSize(network);
   }
 
   /** The flat parameter vector of the network, as float. */
@@ -335,12 +311,6 @@ public final class BidirectionalRNNClassificationModel
           "transform scores batch Datasets; for a streaming Dataset call it on each micro-batch"
               + " in foreachBatch");
     }
-    byte[] bytes = bytes(network());
-    SparkSession spark = dataset.sparkSession();
-    Broadcast<byte[]> bc = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(bytes);
-    // The identity of this network, fixed when it was fitted or loaded: the saved bytes embed
-    // their write time, so a key made from them was new at every transform.
-    String key = uid + "/" + networkId(network());
     String fcol = getFeaturesCol();
     Dataset<Row> in = dataset.toDF();
     BatchScorer.Settings settings =
@@ -350,7 +320,7 @@ public final class BidirectionalRNNClassificationModel
             fcol,
             getMaxSequenceLength(),
             dim,
-            vocab(),
+            NetworkScoring.vocab(network()),
             getHandleInvalid(),
             getBatchSize(),
             numClasses,
@@ -358,45 +328,9 @@ public final class BidirectionalRNNClassificationModel
     // Internal rows in and out: see BatchScorer for why. Spark turns the joined rows into its
     // binary form when the plan reads them.
     JavaRDD<InternalRow> scored =
-        SparkRows.of(in)
-            .mapPartitions(
-                rows -> {
-                  ExecutorModels.Lease lease =
-                      ExecutorModels.inference(key, () -> read(bc.value(), key));
-                  org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-                  if (task != null) {
-                    task.addTaskCompletionListener(
-                        (org.apache.spark.util.TaskCompletionListener) ctx -> lease.close());
-                  }
-                  return new BatchScorer(rows, lease.model(), settings);
-                });
-    return SparkRows.toDataFrame(spark, scored, out);
-  }
-
-  /** Networks' identities: one per network object (copies of a model share their network). */
-  private static final Map<Model, String> NETWORK_IDS =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
-  static String networkId(Model network) {
-    return NETWORK_IDS.computeIfAbsent(network, n -> java.util.UUID.randomUUID().toString());
-  }
-
-  static byte[] bytes(Model network) {
-    try {
-      ByteArrayOutputStream b = new ByteArrayOutputStream();
-      ModelIO.write(network, b);
-      return b.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Model read(byte[] bytes, String what) {
-    try {
-      return ModelIO.read(new java.io.ByteArrayInputStream(bytes), what);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+        NetworkScoring.score(
+            in, network(), uid, (rows, net) -> new BatchScorer(rows, net, settings));
+    return SparkRows.toDataFrame(dataset.sparkSession(), scored, out);
   }
 
   @Override

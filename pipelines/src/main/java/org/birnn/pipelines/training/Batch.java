@@ -7,7 +7,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A padded minibatch: inputs {@code [size, time]} (ids) or {@code [size, time, dim]} (vectors),
- * zero-padded at the end, and labels {@code [size]}. Plain arrays, so it caches and ships cheaply.
+ * zero-padded at the end, and labels {@code [size]} (a class per sequence) or {@code [size, time]}
+ * (a tag per step, 0 at padding steps, which the network's mask leaves out of the loss). Plain
+ * arrays, so it caches and ships cheaply.
  */
 public final class Batch implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -16,13 +18,15 @@ public final class Batch implements Serializable {
   private final int size;
   private final int time;
   private final int dim;
+  private final boolean perStep;
 
-  private Batch(float[] x, float[] y, int size, int time, int dim) {
+  private Batch(float[] x, float[] y, int size, int time, int dim, boolean perStep) {
     this.x = x;
     this.y = y;
     this.size = size;
     this.time = time;
     this.dim = dim;
+    this.perStep = perStep;
   }
 
   /** Pads {@code examples} to the longest of them. */
@@ -34,13 +38,20 @@ public final class Batch implements Serializable {
     }
     int step = Math.max(dim, 1);
     float[] x = new float[examples.size() * time * step];
-    float[] y = new float[examples.size()];
+    boolean perStep = examples.get(0).tags() != null;
+    float[] y = new float[examples.size() * (perStep ? time : 1)];
     for (int i = 0; i < examples.size(); i++) {
       SequenceExample e = examples.get(i);
       System.arraycopy(e.values(), 0, x, i * time * step, e.length() * step);
-      y[i] = e.label();
+      if (perStep) {
+        for (int t = 0; t < e.length(); t++) {
+          y[i * time + t] = e.tags()[t];
+        }
+      } else {
+        y[i] = e.label();
+      }
     }
-    return new Batch(x, y, examples.size(), time, dim);
+    return new Batch(x, y, examples.size(), time, dim, perStep);
   }
 
   /** A hash of the contents and shape (the data part of a {@link TrainingFingerprint}). */
@@ -67,8 +78,10 @@ public final class Batch implements Serializable {
         : Nd4j.create(x, new long[] {size, time, dim}, 'c');
   }
 
-  /** The class indices {@code [size]}. */
+  /** The class indices {@code [size]}, or the tag indices {@code [size, time]}. */
   public INDArray labels() {
-    return Nd4j.create(y, new long[] {size}, 'c');
+    return perStep
+        ? Nd4j.create(y, new long[] {size, time}, 'c')
+        : Nd4j.create(y, new long[] {size}, 'c');
   }
 }

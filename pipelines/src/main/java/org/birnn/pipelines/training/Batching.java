@@ -19,7 +19,9 @@ public final class Batching {
     sorted.sort(
         Comparator.comparingInt(SequenceExample::length)
             .thenComparingInt(SequenceExample::label)
-            .thenComparing(SequenceExample::values, java.util.Arrays::compare));
+            .thenComparing(SequenceExample::values, java.util.Arrays::compare)
+            .thenComparing(
+                SequenceExample::tags, java.util.Comparator.nullsFirst(java.util.Arrays::compare)));
     List<Batch> out = new ArrayList<>();
     for (int from = 0; from < sorted.size(); from += batchSize) {
       out.add(Batch.of(sorted.subList(from, Math.min(sorted.size(), from + batchSize))));

@@ -4,23 +4,46 @@ import java.io.Serializable;
 
 /**
  * One training row: a sequence (token ids, or vectors of {@code dim} features flattened in time
- * order) and its class index.
+ * order) and its target, a class index for the whole sequence or one tag index per step.
  *
  * @param values ids ({@code dim == 0}) or {@code length * dim} features
  * @param length time steps
  * @param dim features per step, 0 for token ids
- * @param label class index
+ * @param label class index of the sequence (the largest tag for a tagged sequence)
+ * @param tags tag index per step ({@code length} of them), or {@code null} for a classified one
  */
-public record SequenceExample(float[] values, int length, int dim, int label)
+public record SequenceExample(float[] values, int length, int dim, int label, int[] tags)
     implements Serializable {
+  /** A classified sequence. */
+  public SequenceExample(float[] values, int length, int dim, int label) {
+    this(values, length, dim, label, null);
+  }
+
   /**
-   * A hash of the content (values and label) with well-mixed low bits, the key that spreads rows
+   * A tagged sequence.
+   *
+   * @throws IllegalArgumentException when there is not one tag per step
+   */
+  public static SequenceExample tagged(float[] values, int length, int dim, int[] tags) {
+    if (tags.length != length) {
+      throw new IllegalArgumentException(
+          "a sequence of " + length + " steps needs " + length + " tags; received " + tags.length);
+    }
+    int max = -1;
+    for (int t : tags) {
+      max = Math.max(max, t);
+    }
+    return new SequenceExample(values, length, dim, max, tags);
+  }
+
+  /**
+   * A hash of the content (values and target) with well-mixed low bits, the key that spreads rows
    * over workers. {@code Arrays.hashCode} alone will not do: for integral values (token ids) its
    * parity is fixed, so {@code HashPartitioner(2)} would split the rows by label parity and each
    * worker would see only half of the classes.
    */
   public int contentHash() {
-    int h = java.util.Arrays.hashCode(values) * 31 + label;
+    int h = (java.util.Arrays.hashCode(values) * 31 + label) * 31 + java.util.Arrays.hashCode(tags);
     // MurmurHash3's 32-bit finalizer: every input bit reaches every output bit.
     h ^= h >>> 16;
     h *= 0x85ebca6b;

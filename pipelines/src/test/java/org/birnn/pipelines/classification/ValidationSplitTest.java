@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.birnn.pipelines.LocalSpark;
+import org.birnn.pipelines.sequence.SequenceFit;
 import org.birnn.pipelines.training.SequenceExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,8 +38,8 @@ class ValidationSplitTest {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(LocalSpark.spark().sparkContext());
     JavaRDD<SequenceExample> two = jsc.parallelize(rows, 2);
     JavaRDD<SequenceExample> five = jsc.parallelize(rows, 5).repartition(3);
-    JavaRDD<SequenceExample>[] a = ClassifierTrainer.split(two, 0.25, 7);
-    JavaRDD<SequenceExample>[] b = ClassifierTrainer.split(five, 0.25, 7);
+    JavaRDD<SequenceExample>[] a = SequenceFit.split(two, 0.25, 7);
+    JavaRDD<SequenceExample>[] b = SequenceFit.split(five, 0.25, 7);
     Set<Integer> valA = hashes(a[1]);
     assertEquals(valA, hashes(b[1]), "validation rows do not depend on partitioning");
     assertEquals(rows.size(), a[0].count() + a[1].count(), "every row in exactly one set");
@@ -47,6 +48,6 @@ class ValidationSplitTest {
     assertTrue(trainA.isEmpty(), "no row in both sets");
     double share = a[1].count() / (double) rows.size();
     assertTrue(share > 0.18 && share < 0.32, "validation share " + share);
-    assertNotEquals(valA, hashes(ClassifierTrainer.split(two, 0.25, 8)[1]), "the seed matters");
+    assertNotEquals(valA, hashes(SequenceFit.split(two, 0.25, 8)[1]), "the seed matters");
   }
 }

@@ -1,4 +1,4 @@
-package org.birnn.pipelines.classification;
+package org.birnn.pipelines.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +20,8 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.pipelines.LocalSpark;
+import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
+import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
 import org.birnn.pipelines.training.SequenceExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,4 +1,4 @@
-package org.birnn.pipelines.classification;
+package org.birnn.pipelines.spark;
 
 import java.io.Serializable;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -13,25 +13,30 @@ import org.birnn.pipelines.training.SequenceExample;
  * long}/{@code short}), or pre-embedded sequences {@code array<array<float|double>>} or {@code
  * array<vector>}; {@link org.birnn.pipelines.spark.SparkRows} reads one row's features.
  */
-final class SequenceFeatures implements Serializable {
+public final class SequenceFeatures implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  enum Kind {
+  /** How a features column holds its sequences. */
+  public enum Kind {
+    /** {@code array<int>}: token ids, shape {@code [time]}. */
     IDS,
+    /** {@code array<array<float|double>>}: steps of features, shape {@code [time, dim]}. */
     ARRAYS,
+    /** {@code array<vector>}: steps of features, shape {@code [time, dim]}. */
     VECTORS
   }
 
   private SequenceFeatures() {}
 
-  static final String EXPECTED =
+  /** The accepted column types, for messages and param docs. */
+  public static final String EXPECTED =
       "array<int> (token ids), array<array<float>> / array<array<double>> or array<vector>"
           + " (pre-embedded sequences)";
 
   /**
    * The kind of a feature column type, or an error naming the column, its type and the expected.
    */
-  static Kind kindOf(String col, DataType t) {
+  public static Kind kindOf(String col, DataType t) {
     if (t instanceof ArrayType) {
       DataType e = ((ArrayType) t).elementType();
       if (e.equals(DataTypes.IntegerType)
@@ -54,7 +59,7 @@ final class SequenceFeatures implements Serializable {
   }
 
   /** Whether a label column type is numeric. */
-  static void checkLabel(String col, DataType t) {
+  public static void checkLabel(String col, DataType t) {
     if (!(t instanceof NumericType)) {
       throw new IllegalArgumentException(
           "Column '"
@@ -72,7 +77,7 @@ final class SequenceFeatures implements Serializable {
    *
    * @throws IllegalArgumentException naming {@code what}, the value's type and what is expected
    */
-  static SequenceExample single(Object features, Kind kind, int dim, String what) {
+  public static SequenceExample single(Object features, Kind kind, int dim, String what) {
     if (kind == Kind.IDS) {
       double[] ids = idsOf(features);
       if (ids == null || ids.length == 0) {

@@ -1,0 +1,183 @@
+package org.birnn.pipelines.sequence;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.storage.StorageLevel;
+import org.birnn.layers.models.EarlyStopping;
+import org.birnn.layers.models.Model;
+import org.birnn.layers.utils.RandomSeeds;
+import org.birnn.pipelines.param.SequenceModelParams;
+import org.birnn.pipelines.spark.SparkRows;
+import org.birnn.pipelines.training.Batching;
+import org.birnn.pipelines.training.CheckpointCallback;
+import org.birnn.pipelines.training.ParameterAveraging;
+import org.birnn.pipelines.training.SequenceExample;
+import org.birnn.pipelines.training.TrainingCallback;
+import org.birnn.pipelines.training.TrainingPlan;
+import org.birnn.pipelines.training.TrainingSummary;
+import org.birnn.pipelines.training.WorkerData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The distributed fit of a sequence stage, driven by its {@link SequenceModelParams}: rows read
+ * under {@code handleInvalid}, a validation share split off by content, the data partitioned and
+ * batched once, and the parameter-averaging engine run with the stage's checkpoints and early
+ * stopping. The stage brings only how a row becomes an example and which network to train.
+ */
+public final class SequenceFit {
+  private static final Logger LOG = LoggerFactory.getLogger(SequenceFit.class);
+
+  private SequenceFit() {}
+
+  /** Reads one internal row (features at index 0, target at 1) as an example. */
+  @FunctionalInterface
+  public interface RowReader extends Serializable {
+    /**
+     * The example of {@code row}, or {@code null} for a null or empty sequence.
+     *
+     * @throws SparkRows.InvalidRowException for a row {@code handleInvalid} governs
+     */
+    SequenceExample read(InternalRow row);
+  }
+
+  /**
+   * The training examples of {@code rows} under {@code handleInvalid}: 'error' fails naming the
+   * column and value, 'skip' and 'keep' leave invalid rows out of training.
+   */
+  public static JavaRDD<SequenceExample> examples(
+      JavaRDD<InternalRow> rows, String featuresCol, String handleInvalid, RowReader reader) {
+    boolean error = "error".equals(handleInvalid);
+    boolean keep = "keep".equals(handleInvalid);
+    return rows.flatMap(
+        r -> {
+          SequenceExample e;
+          try {
+            e = reader.read(r);
+          } catch (SparkRows.InvalidRowException bad) {
+            if (error) {
+              throw new IllegalArgumentException(
+                  bad.getMessage()
+                      + "; set handleInvalid to 'skip' or 'keep' to leave such rows out of"
+                      + " training"
+                      + (keep ? "" : " ('keep' maps unseen token ids to id 1)"),
+                  bad);
+            }
+            return java.util.Collections.emptyIterator();
+          }
+          if (e == null) {
+            if (error) {
+              throw new IllegalArgumentException(
+                  "Column '"
+                      + featuresCol
+                      + "' has a null or empty sequence;"
+                      + " set handleInvalid to 'skip' (or 'keep') to drop such rows from training");
+            }
+            return java.util.Collections.emptyIterator();
+          }
+          return List.of(e).iterator();
+        });
+  }
+
+  /**
+   * Trains the compiled {@code network} on {@code examples} (its weights are updated in place) as
+   * the params say, and returns the summary.
+   *
+   * @param what a description for the log, such as "12000 sequences (5 classes)"
+   */
+  public static TrainingSummary train(
+      JavaRDD<SequenceExample> examples, Model network, SequenceModelParams p, String what) {
+    int workers =
+        p.getNumWorkers() > 0 ? p.getNumWorkers() : examples.context().defaultParallelism();
+    long seed = p.getSeed();
+    JavaRDD<SequenceExample>[] split = split(examples, p.getValidationFraction(), seed);
+    int batch = p.getBatchSize();
+    JavaRDD<WorkerData> trainData = prepare(split[0], workers, batch);
+    JavaRDD<WorkerData> valData = split[1] == null ? null : prepare(split[1], workers, batch);
+    TrainingPlan plan =
+        new TrainingPlan(
+            p.getMaxIter(),
+            p.getAveragingFrequency(),
+            p.getAverageOptimizerState(),
+            p.getAggregationDepth(),
+            seed);
+    List<TrainingCallback> callbacks = new ArrayList<>();
+    String dir = p.getCheckpointDir();
+    if (!dir.isEmpty()) {
+      callbacks.add(
+          new CheckpointCallback(
+              dir,
+              p.getCheckpointInterval(),
+              examples.context().hadoopConfiguration(),
+              CheckpointCallback.Mismatch.of(p.getCheckpointMismatch())));
+    }
+    if (valData != null) {
+      callbacks.add(TrainingCallback.of(new EarlyStopping("val_loss", 0, p.getPatience(), true)));
+    }
+    LOG.info(
+        "Training {} on {} ({} workers, {} epochs, averaging every {} batches)",
+        p.uid(),
+        what,
+        workers,
+        plan.epochs(),
+        plan.frequency());
+    try {
+      return ParameterAveraging.train(trainData, valData, network, plan, callbacks);
+    } finally {
+      trainData.unpersist(false);
+      if (valData != null) {
+        valData.unpersist(false);
+      }
+    }
+  }
+
+  /**
+   * {training, validation} rows, the validation ones chosen by a hash of their content and the seed
+   * ({@code null} without validation).
+   */
+  @SuppressWarnings("unchecked")
+  public static JavaRDD<SequenceExample>[] split(
+      JavaRDD<SequenceExample> examples, double fraction, long seed) {
+    if (fraction <= 0) {
+      return new JavaRDD[] {examples, null};
+    }
+    return new JavaRDD[] {
+      examples.filter(e -> !e.inValidation(fraction, seed)),
+      examples.filter(e -> e.inValidation(fraction, seed))
+    };
+  }
+
+  private static JavaRDD<WorkerData> prepare(
+      JavaRDD<SequenceExample> examples, int workers, int batch) {
+    // Partition once by a hash of each example's content and keep each partition as one object.
+    // Content hashing (unlike round-robin repartition) is deterministic, so partitions lost with
+    // an executor are recomputed exactly and Spark can retry the stage; and a round reads only
+    // the batches it trains, so its cost does not grow with the data.
+    return examples
+        .mapToPair(e -> new scala.Tuple2<>(e.contentHash(), e))
+        .partitionBy(new org.apache.spark.HashPartitioner(workers))
+        .values()
+        .mapPartitionsWithIndex(
+            (idx, it) -> {
+              List<SequenceExample> all = new ArrayList<>();
+              it.forEachRemaining(all::add);
+              return List.of(new WorkerData(idx, Batching.batches(all, batch))).iterator();
+            },
+            true)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** The network of param {@code modelConfig}, built under the seed. */
+  public static Model parseConfig(SequenceModelParams p) {
+    String json = p.getModelConfig();
+    try {
+      return RandomSeeds.withSeed(p.getSeed(), () -> Model.fromJson(json));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Param modelConfig is not a readable Keras model: " + e.getMessage(), e);
+    }
+  }
+}

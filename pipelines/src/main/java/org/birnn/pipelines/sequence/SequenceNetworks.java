@@ -1,0 +1,87 @@
+package org.birnn.pipelines.sequence;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.birnn.layers.Layer;
+import org.birnn.layers.activations.Activation;
+import org.birnn.layers.core.Dense;
+import org.birnn.layers.core.Embedding;
+import org.birnn.layers.core.Masking;
+import org.birnn.layers.crf.CRF;
+import org.birnn.layers.models.Input;
+import org.birnn.layers.models.Model;
+import org.birnn.layers.models.Sequential;
+import org.birnn.layers.regularization.Dropout;
+import org.birnn.layers.rnn.Bidirectional;
+import org.birnn.layers.rnn.CellType;
+import org.birnn.layers.rnn.MergeMode;
+import org.birnn.layers.rnn.RNN;
+import org.birnn.layers.rnn.RecurrentConfig;
+import org.birnn.pipelines.param.SequenceModelParams;
+import org.birnn.pipelines.spark.SequenceFeatures;
+
+/** The network the architecture params describe, for one sequence or one tag per step. */
+public final class SequenceNetworks {
+  private SequenceNetworks() {}
+
+  /** What the network ends in. */
+  public enum Head {
+    /** {@code Dense} softmax on the last step: {@code [batch, outputs]}. */
+    SEQUENCE,
+    /** A per-step {@code Dense} softmax: {@code [batch, time, outputs]}. */
+    PER_STEP,
+    /**
+     * A per-step linear {@code Dense} and a {@link CRF}: tag scores {@code [batch, time, tags]}.
+     */
+    CRF
+  }
+
+  /**
+   * {@code Embedding(vocab, embeddingDim, mask_zero)} for ids or {@code Masking(0.0)} for vector
+   * steps, {@code numLayers} stacked {@code Bidirectional} layers of {@code cellType} with {@code
+   * units} per direction merged by {@code mergeMode}, optional {@code Dropout}, then the head.
+   */
+  public static Model bidirectional(
+      SequenceModelParams p,
+      SequenceFeatures.Kind kind,
+      int vocab,
+      int dim,
+      int outputs,
+      Head head) {
+    List<Layer> layers = new ArrayList<>();
+    if (kind == SequenceFeatures.Kind.IDS) {
+      layers.add(Embedding.of(vocab, p.getEmbeddingDim(), true));
+    } else {
+      layers.add(Masking.of(0.0));
+    }
+    int n = p.getNumLayers();
+    for (int k = 0; k < n; k++) {
+      RecurrentConfig config =
+          RecurrentConfig.builder(CellType.fromName(p.getCellType()))
+              .units(p.getUnits())
+              .returnSequences(k < n - 1 || head != Head.SEQUENCE)
+              .build();
+      layers.add(
+          Bidirectional.builder(RNN.of(config))
+              .mergeMode(MergeMode.fromKeras(p.getMergeMode()))
+              .build());
+    }
+    if (p.getDropout() > 0) {
+      layers.add(Dropout.of(p.getDropout()));
+    }
+    layers.add(
+        Dense.builder()
+            .units(outputs)
+            .activation(head == Head.CRF ? Activation.LINEAR : Activation.SOFTMAX)
+            .build());
+    if (head == Head.CRF) {
+      layers.add(CRF.create());
+    }
+    Object[] items = new Object[layers.size() + 1];
+    items[0] = kind == SequenceFeatures.Kind.IDS ? Input.shape(-1) : Input.shape(-1, dim);
+    for (int k = 0; k < layers.size(); k++) {
+      items[k + 1] = layers.get(k);
+    }
+    return Sequential.of(items);
+  }
+}

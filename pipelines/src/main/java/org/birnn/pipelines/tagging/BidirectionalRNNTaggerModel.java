@@ -1,0 +1,230 @@
+package org.birnn.pipelines.tagging;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.HasTrainingSummary;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
+import org.birnn.layers.crf.CRF;
+import org.birnn.layers.models.Model;
+import org.birnn.pipelines.sequence.NetworkScoring;
+import org.birnn.pipelines.spark.SequenceFeatures;
+import org.birnn.pipelines.spark.SparkLine;
+import org.birnn.pipelines.spark.SparkRows;
+import org.birnn.pipelines.training.TrainingSummary;
+import scala.Option;
+
+/**
+ * A trained bidirectional recurrent tagger. {@code transform} tags each partition's rows in
+ * minibatches of {@code batchSize}, in their order (the network is read once per executor JVM):
+ * {@code predictionCol} gets one tag per step of the sequence, {@code array<string>} for a model
+ * fitted on tag names or {@code array<int>} for one fitted on indices, and {@code probabilityCol}
+ * (when set) the per-step tag probabilities {@code array<vector>} (a CRF's per-step marginals). A
+ * streaming Dataset is refused: tag each micro-batch in {@code foreachBatch}.
+ */
+public final class BidirectionalRNNTaggerModel
+    extends org.apache.spark.ml.Model<BidirectionalRNNTaggerModel>
+    implements BidirectionalRNNTaggerParams, MLWritable, HasTrainingSummary<TrainingSummary> {
+  private static final long serialVersionUID = 1L;
+  private final String uid;
+  private final BidirectionalRNNTaggerParamSet params;
+  final transient Model network;
+  final String[] tagNames;
+  final int numTags;
+  final SequenceFeatures.Kind kind;
+  final int dim;
+  private transient Option<TrainingSummary> trainingSummary = Option.empty();
+
+  BidirectionalRNNTaggerModel(
+      String uid,
+      Model network,
+      String[] tagNames,
+      int numTags,
+      SequenceFeatures.Kind kind,
+      int dim,
+      TrainingSummary summary) {
+    SparkLine.requireSupported();
+    this.uid = uid;
+    this.params = new BidirectionalRNNTaggerParamSet(this);
+    params.setDefaults(this::setDefault);
+    this.network = network;
+    this.tagNames = tagNames == null ? null : tagNames.clone();
+    this.numTags = numTags;
+    this.kind = kind;
+    this.dim = dim;
+    this.trainingSummary = Option.apply(summary);
+  }
+
+  /**
+   * An empty model (no network) for Spark Connect's {@code ServiceLoader}, which makes every
+   * registered stage with this constructor; load or fit a model to tag.
+   */
+  public BidirectionalRNNTaggerModel() {
+    this(Identifiable.randomUID("biRnnTagger"));
+  }
+
+  /** An empty model with the given uid (see the no-argument constructor). */
+  public BidirectionalRNNTaggerModel(String uid) {
+    this(uid, null, null, 0, SequenceFeatures.Kind.IDS, 0, null);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public BidirectionalRNNTaggerParamSet paramSet() {
+    return params;
+  }
+
+  @Override
+  public Option<TrainingSummary> trainingSummary() {
+    return trainingSummary;
+  }
+
+  @Override
+  public void trainingSummary_$eq(Option<TrainingSummary> summary) {
+    this.trainingSummary = summary;
+  }
+
+  /** Sets {@code featuresCol}. */
+  public BidirectionalRNNTaggerModel setFeaturesCol(String v) {
+    set(paramSet().featuresCol, v);
+    return this;
+  }
+
+  /** Sets {@code predictionCol}. */
+  public BidirectionalRNNTaggerModel setPredictionCol(String v) {
+    set(paramSet().predictionCol, v);
+    return this;
+  }
+
+  /** Sets {@code probabilityCol} ('' = not written). */
+  public BidirectionalRNNTaggerModel setProbabilityCol(String v) {
+    set(paramSet().probabilityCol, v);
+    return this;
+  }
+
+  /** Sets {@code handleInvalid}. */
+  public BidirectionalRNNTaggerModel setHandleInvalid(String v) {
+    set(paramSet().handleInvalid, v);
+    return this;
+  }
+
+  /** Sets {@code batchSize}. */
+  public BidirectionalRNNTaggerModel setBatchSize(int v) {
+    set(paramSet().batchSize, (Object) v);
+    return this;
+  }
+
+  /** Sets {@code maxSequenceLength}. */
+  public BidirectionalRNNTaggerModel setMaxSequenceLength(int v) {
+    set(paramSet().maxSequenceLength, (Object) v);
+    return this;
+  }
+
+  /** The tag names, most frequent in training first, or {@code null} for tag indices. */
+  public String[] tags() {
+    return tagNames == null ? null : tagNames.clone();
+  }
+
+  /** Number of tags. */
+  public int numTags() {
+    return numTags;
+  }
+
+  /** Whether the network ends in a linear-chain CRF. */
+  public boolean hasCrf() {
+    return network().layers().get(network().layers().size() - 1) instanceof CRF;
+  }
+
+  /** The trained network (Keras-style model; its weights are the averaged ones). */
+  public Model network() {
+    if (network == null) {
+      throw new IllegalStateException(
+          "Model " + uid + " has no network: it was made empty; load or fit a model to tag");
+    }
+    return network;
+  }
+
+  /** The model's size in memory, for Spark Connect's model cache. */
+  public long estimatedSize() {
+    return NetworkScoring.estimatedSize(network);
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    StructType out = params.validateAndTransform(schema, false, tagNames != null);
+    String f = getFeaturesCol();
+    SequenceFeatures.Kind k = SequenceFeatures.kindOf(f, schema.apply(f).dataType());
+    if ((k == SequenceFeatures.Kind.IDS) != (kind == SequenceFeatures.Kind.IDS)) {
+      throw new IllegalArgumentException(
+          "Column '"
+              + f
+              + "' holds "
+              + (k == SequenceFeatures.Kind.IDS ? "token ids" : "vectors")
+              + " but the model was trained on "
+              + (kind == SequenceFeatures.Kind.IDS
+                  ? "token ids"
+                  : "vectors of " + dim + " features"));
+    }
+    return out;
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType out = transformSchema(dataset.schema());
+    if (dataset.isStreaming()) {
+      throw new UnsupportedOperationException(
+          "transform tags batch Datasets; for a streaming Dataset call it on each micro-batch"
+              + " in foreachBatch");
+    }
+    String fcol = getFeaturesCol();
+    Dataset<Row> in = dataset.toDF();
+    TagScorer.Settings settings =
+        new TagScorer.Settings(
+            in.schema().fieldIndex(fcol),
+            in.schema().apply(fcol).dataType(),
+            fcol,
+            getMaxSequenceLength(),
+            dim,
+            NetworkScoring.vocab(network()),
+            getHandleInvalid(),
+            getBatchSize(),
+            tagNames,
+            !getProbabilityCol().isEmpty());
+    JavaRDD<InternalRow> tagged =
+        NetworkScoring.score(in, network(), uid, (rows, net) -> new TagScorer(rows, net, settings));
+    return SparkRows.toDataFrame(dataset.sparkSession(), tagged, out);
+  }
+
+  @Override
+  public BidirectionalRNNTaggerModel copy(ParamMap extra) {
+    BidirectionalRNNTaggerModel m =
+        new BidirectionalRNNTaggerModel(
+            uid, network, tagNames, numTags, kind, dim, trainingSummary.getOrElse(() -> null));
+    return copyValues(m, extra).setParent(parent());
+  }
+
+  @Override
+  public MLWriter write() {
+    return new TaggerModelStore.Writer(this);
+  }
+
+  /** A reader of saved models. */
+  public static MLReader<BidirectionalRNNTaggerModel> read() {
+    return new TaggerModelStore.Reader();
+  }
+
+  /** Loads a saved model. */
+  public static BidirectionalRNNTaggerModel load(String path) {
+    return read().load(path);
+  }
+}

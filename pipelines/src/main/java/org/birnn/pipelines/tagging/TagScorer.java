@@ -1,0 +1,197 @@
+package org.birnn.pipelines.tagging;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.birnn.layers.crf.CRF;
+import org.birnn.layers.models.Model;
+import org.birnn.layers.utils.NativeMemory;
+import org.birnn.pipelines.spark.SparkRows;
+import org.birnn.pipelines.training.Batch;
+import org.birnn.pipelines.training.SequenceExample;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Tags the internal rows of one partition in minibatches, keeping their order. Each output row is
+ * the input row, passed through untouched, followed by the per-step probabilities ({@code
+ * array<vector>}, when asked for) and the tags ({@code array<string>} or {@code array<int>}), one
+ * per step of the sequence; a CRF network's tags are its Viterbi path and its probabilities the
+ * per-step marginals.
+ */
+final class TagScorer implements Iterator<InternalRow> {
+  /** What {@link TagScorer} needs besides the rows and the network; built on the driver. */
+  record Settings(
+      int featuresIdx,
+      DataType featuresType,
+      String featuresCol,
+      int maxLength,
+      int dim,
+      int vocab,
+      String handleInvalid,
+      int batchSize,
+      String[] tagNames,
+      boolean probabilities)
+      implements java.io.Serializable {}
+
+  private final Iterator<InternalRow> rows;
+  private final Model model;
+  private final CRF crf;
+  private final Settings s;
+  private final ArrayDeque<InternalRow> ready = new ArrayDeque<>();
+
+  TagScorer(Iterator<InternalRow> rows, Model model, Settings settings) {
+    org.birnn.pipelines.training.TaskThreads.sizeToTask();
+    this.rows = rows;
+    this.model = model;
+    org.birnn.layers.Layer last = model.layers().get(model.layers().size() - 1);
+    this.crf = last instanceof CRF c ? c : null;
+    this.s = settings;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (ready.isEmpty()) {
+      fill();
+    }
+    return !ready.isEmpty();
+  }
+
+  @Override
+  public InternalRow next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return ready.poll();
+  }
+
+  private void fill() {
+    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+    if (task != null) {
+      task.killTaskIfInterrupted();
+    }
+    List<InternalRow> chunk = new ArrayList<>();
+    List<SequenceExample> valid = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    while (rows.hasNext() && valid.size() < s.batchSize()) {
+      InternalRow r = SparkRows.copy(rows.next());
+      SequenceExample e;
+      try {
+        e =
+            SparkRows.example(
+                r,
+                s.featuresIdx(),
+                s.featuresType(),
+                s.maxLength(),
+                s.dim(),
+                0,
+                s.featuresCol(),
+                s.vocab(),
+                "keep".equals(s.handleInvalid()));
+      } catch (SparkRows.InvalidRowException bad) {
+        if ("error".equals(s.handleInvalid())) {
+          throw new IllegalArgumentException(
+              bad.getMessage()
+                  + "; set handleInvalid to 'skip' (drop the row) or 'keep' (null prediction;"
+                  + " unseen token ids become id 1)",
+              bad);
+        }
+        e = null;
+      }
+      if (e == null) {
+        if ("error".equals(s.handleInvalid())) {
+          throw new IllegalArgumentException(
+              "Column '"
+                  + s.featuresCol()
+                  + "' has a null or empty sequence;"
+                  + " set handleInvalid to 'skip' or 'keep'");
+        }
+        if ("skip".equals(s.handleInvalid())) {
+          continue;
+        }
+      } else {
+        at.add(chunk.size());
+        valid.add(e);
+      }
+      chunk.add(r);
+    }
+    Object[][] scored = valid.isEmpty() ? new Object[0][] : score(valid);
+    int v = 0;
+    for (int i = 0; i < chunk.size(); i++) {
+      Object[] out = new Object[s.probabilities() ? 2 : 1];
+      if (v < at.size() && at.get(v) == i) {
+        out = scored[v];
+        v++;
+      }
+      ready.add(SparkRows.append(chunk.get(i), out));
+    }
+  }
+
+  /** The output columns of each example: probabilities (when asked for), then tags. */
+  private Object[][] score(List<SequenceExample> valid) {
+    Batch batch = Batch.of(valid);
+    INDArray x = batch.features();
+    INDArray y = model.predict(List.of(x), valid.size()).get(0);
+    int time = batch.time();
+    int tags = Math.toIntExact(y.size(2));
+    int[][] paths = null;
+    double[] probs;
+    if (crf != null) {
+      INDArray mask = mask(x);
+      paths = crf.decode(y, mask);
+      probs =
+          crf.marginals(y, mask)
+              .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+              .dup('c')
+              .data()
+              .asDouble();
+    } else {
+      probs = y.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+    }
+    NativeMemory.release(x);
+    NativeMemory.release(y);
+    Object[][] out = new Object[valid.size()][];
+    for (int b = 0; b < valid.size(); b++) {
+      int length = valid.get(b).length();
+      Object[] tagValues = new Object[length];
+      Object[] probValues = s.probabilities() ? new Object[length] : null;
+      for (int t = 0; t < length; t++) {
+        int base = (b * time + t) * tags;
+        int best = paths != null ? paths[b][t] : argmax(probs, base, tags);
+        tagValues[t] =
+            s.tagNames() != null ? UTF8String.fromString(s.tagNames()[best]) : (Object) best;
+        if (probValues != null) {
+          probValues[t] = SparkRows.vector(java.util.Arrays.copyOfRange(probs, base, base + tags));
+        }
+      }
+      Object predicted = new GenericArrayData(tagValues);
+      out[b] =
+          probValues == null
+              ? new Object[] {predicted}
+              : new Object[] {new GenericArrayData(probValues), predicted};
+    }
+    return out;
+  }
+
+  /** The steps the network's input layer keeps: non-zero ids, or steps not all zeros. */
+  private static INDArray mask(INDArray x) {
+    return x.rank() == 2
+        ? x.neq(0.0)
+        : x.neq(0.0).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).max(2).gt(0.0);
+  }
+
+  private static int argmax(double[] p, int base, int n) {
+    int best = 0;
+    for (int c = 1; c < n; c++) {
+      if (p[base + c] > p[base + best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+}
