@@ -1,0 +1,238 @@
+package org.birnn.pipelines.tagging;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.birnn.layers.crf.CRF;
+import org.birnn.pipelines.LocalSpark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(LocalSpark.class)
+class TaggerTest {
+  /**
+   * Token-id sequences tagged UP where the next token is larger, DOWN where it is not, END on the
+   * last token: a tag needs the token after it, so only the backward direction can learn it.
+   */
+  static Dataset<Row> tagged(int n, long seed, boolean names) {
+    Random r = new Random(seed);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int len = 2 + r.nextInt(7);
+      int[] ids = new int[len];
+      for (int t = 0; t < len; t++) {
+        ids[t] = 1 + r.nextInt(9);
+      }
+      Object tags = names ? new String[len] : new int[len];
+      for (int t = 0; t < len; t++) {
+        int tag = t == len - 1 ? 2 : ids[t + 1] > ids[t] ? 0 : 1;
+        if (names) {
+          ((String[]) tags)[t] = new String[] {"UP", "DOWN", "END"}[tag];
+        } else {
+          ((int[]) tags)[t] = tag;
+        }
+      }
+      rows.add(RowFactory.create(ids, tags));
+    }
+    StructType schema =
+        new StructType()
+            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType))
+            .add(
+                "tags",
+                DataTypes.createArrayType(names ? DataTypes.StringType : DataTypes.IntegerType));
+    return LocalSpark.spark().createDataFrame(rows, schema);
+  }
+
+  static BidirectionalRNNTagger small() {
+    return new BidirectionalRNNTagger()
+        .setFeaturesCol("ids")
+        .setLabelCol("tags")
+        .setUnits(16)
+        .setEmbeddingDim(8)
+        .setMaxIter(12)
+        .setStepSize(0.02)
+        .setBatchSize(16)
+        .setAveragingFrequency(2)
+        .setNumWorkers(2)
+        .setSeed(5);
+  }
+
+  /** Token accuracy of the predictions against the tags. */
+  static double accuracy(Dataset<Row> scored) {
+    long right = 0;
+    long all = 0;
+    for (Row r : scored.select("tags", "prediction").collectAsList()) {
+      List<Object> truth = r.getList(0);
+      List<Object> pred = r.getList(1);
+      assertEquals(truth.size(), pred.size(), "one prediction per token");
+      for (int t = 0; t < truth.size(); t++) {
+        right += truth.get(t).equals(pred.get(t)) ? 1 : 0;
+        all++;
+      }
+    }
+    return (double) right / all;
+  }
+
+  @Test
+  void learnsTagsThatNeedTheNextTokenAndPredictsTheirNames() {
+    Dataset<Row> train = tagged(300, 1, true).cache();
+    Dataset<Row> test = tagged(100, 2, true);
+    BidirectionalRNNTaggerModel model = small().setProbabilityCol("probability").fit(train);
+    assertArrayEquals(new String[] {"UP", "DOWN", "END"}, sortedByTruthOrder(model.tags()));
+    assertEquals(3, model.numTags());
+    Dataset<Row> scored = model.transform(test);
+    assertEquals(
+        DataTypes.createArrayType(DataTypes.StringType, false),
+        scored.schema().apply("prediction").dataType());
+    double acc = accuracy(scored);
+    assertTrue(acc > 0.9, "token accuracy " + acc);
+    Row first = scored.select("ids", "probability").first();
+    List<Vector> probs = first.getList(1);
+    assertEquals(first.getList(0).size(), probs.size());
+    for (Vector p : probs) {
+      assertEquals(3, p.size());
+      assertEquals(1.0, p.toArray()[0] + p.toArray()[1] + p.toArray()[2], 1e-5);
+    }
+    List<Double> loss = model.summary().trainLoss();
+    assertEquals(12, loss.size(), "one training loss per epoch");
+    assertTrue(loss.get(11) < loss.get(0) / 2, "the masked per-token loss fell: " + loss);
+    train.unpersist();
+  }
+
+  /** The tag names are in frequency order; this puts them in a fixed order to compare. */
+  private static String[] sortedByTruthOrder(String[] tags) {
+    List<String> order = List.of("UP", "DOWN", "END");
+    return java.util.Arrays.stream(tags)
+        .sorted(java.util.Comparator.comparingInt(order::indexOf))
+        .toArray(String[]::new);
+  }
+
+  @Test
+  void crfTaggerLearnsAndKeepsItsTransitions(@TempDir Path dir) throws Exception {
+    Dataset<Row> train = tagged(300, 3, false).cache();
+    Dataset<Row> test = tagged(100, 4, false);
+    BidirectionalRNNTaggerModel model = small().setCrf(true).fit(train);
+    assertTrue(model.hasCrf());
+    assertEquals(
+        DataTypes.createArrayType(DataTypes.IntegerType, false),
+        model.transform(test).schema().apply("prediction").dataType());
+    double acc = accuracy(model.transform(test));
+    assertTrue(acc > 0.9, "token accuracy " + acc);
+    CRF crf = (CRF) model.network().layers().get(model.network().layers().size() - 1);
+    double transitions = crf.weightArrays().get(0).norm2Number().doubleValue();
+    assertNotEquals(0.0, transitions, "the averaged transitions were trained");
+
+    String path = dir.resolve("tagger").toString();
+    model.write().save(path);
+    BidirectionalRNNTaggerModel back = BidirectionalRNNTaggerModel.load(path);
+    assertEquals(model.uid(), back.uid());
+    assertTrue(back.hasCrf());
+    assertEquals(
+        model.transform(test).select("prediction").collectAsList(),
+        back.transform(test).select("prediction").collectAsList());
+    train.unpersist();
+  }
+
+  @Test
+  void worksInAPipelineAndSavesWithIt(@TempDir Path dir) throws Exception {
+    Dataset<Row> train = tagged(80, 5, true);
+    BidirectionalRNNTagger tagger = small().setMaxIter(2);
+    PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {tagger}).fit(train);
+    String path = dir.resolve("pipeline").toString();
+    fitted.write().save(path);
+    PipelineModel back = PipelineModel.load(path);
+    assertEquals(
+        fitted.transform(train).select("prediction").collectAsList(),
+        back.transform(train).select("prediction").collectAsList());
+    BidirectionalRNNTaggerModel m = (BidirectionalRNNTaggerModel) back.stages()[0];
+    assertEquals(tagger.uid(), m.uid());
+    assertEquals(16, m.getUnits());
+  }
+
+  @Test
+  void aTagArrayOfAnotherLengthIsAnErrorNamingBoth() {
+    List<Row> rows =
+        List.of(
+            RowFactory.create(new int[] {1, 2, 3}, new String[] {"A", "B", "A"}),
+            RowFactory.create(new int[] {4, 5, 6, 7}, new String[] {"A", "B"}));
+    StructType schema =
+        new StructType()
+            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType))
+            .add("tags", DataTypes.createArrayType(DataTypes.StringType));
+    Dataset<Row> bad = LocalSpark.spark().createDataFrame(rows, schema);
+    Exception e = assertThrows(Exception.class, () -> small().setMaxIter(1).fit(bad));
+    assertTrue(
+        LocalSpark.rootMessage(e)
+            .contains("A row has 4 steps in column 'ids' but 2 tags in column 'tags'"),
+        LocalSpark.rootMessage(e));
+    // 'skip' leaves the row out and trains on the rest.
+    BidirectionalRNNTaggerModel m = small().setMaxIter(1).setHandleInvalid("skip").fit(bad);
+    assertEquals(2, m.numTags());
+  }
+
+  @Test
+  void badColumnsFailOnTheDriverNamingThem() {
+    Dataset<Row> data = tagged(10, 6, true);
+    IllegalArgumentException wrongLabels =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                small()
+                    .setLabelCol("ids")
+                    .fit(data.withColumn("ids", data.col("ids").cast("array<double>"))));
+    assertTrue(wrongLabels.getMessage().contains("Column 'ids'"), wrongLabels.getMessage());
+    IllegalArgumentException labels =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> small().fit(data.withColumn("tags", org.apache.spark.sql.functions.lit("x"))));
+    assertEquals(
+        "Column 'tags' must hold one tag per token, array<string> or array<int>, but was string",
+        labels.getMessage());
+  }
+
+  @Test
+  void emptySequencesAreNamedAndCanBeSkipped() {
+    List<Row> rows =
+        List.of(
+            RowFactory.create(new int[] {1, 2, 3}, new int[] {0, 1, 0}),
+            RowFactory.create(new int[] {}, new int[] {}),
+            RowFactory.create(new int[] {2, 1}, new int[] {1, 0}));
+    StructType schema =
+        new StructType()
+            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType))
+            .add("tags", DataTypes.createArrayType(DataTypes.IntegerType));
+    Dataset<Row> data = LocalSpark.spark().createDataFrame(rows, schema);
+    Exception e = assertThrows(Exception.class, () -> small().setMaxIter(1).fit(data));
+    assertTrue(
+        LocalSpark.rootMessage(e).contains("Column 'ids' has a null or empty sequence"),
+        LocalSpark.rootMessage(e));
+    BidirectionalRNNTaggerModel m = small().setMaxIter(1).setHandleInvalid("skip").fit(data);
+    m.setHandleInvalid("error"); // the fit's 'skip' was copied onto the model
+    Exception scoring = assertThrows(Exception.class, () -> m.transform(data).collect());
+    assertTrue(
+        LocalSpark.rootMessage(scoring).contains("Column 'ids' has a null or empty sequence"),
+        LocalSpark.rootMessage(scoring));
+    assertEquals(2, m.setHandleInvalid("skip").transform(data).count());
+    List<Row> kept =
+        m.setHandleInvalid("keep").transform(data).select("prediction").collectAsList();
+    assertEquals(3, kept.size());
+    assertTrue(kept.get(1).isNullAt(0), "an empty sequence kept under 'keep' has no prediction");
+  }
+}
