@@ -14,6 +14,11 @@ from birnn_spark.classification import (
 )
 from birnn_spark.session import jar_path, session
 from birnn_spark.summary import TrainingSummary
+from birnn_spark.tagging import (
+    BidirectionalRNNTagger,
+    BidirectionalRNNTaggerModel,
+    SequenceTaggingEvaluator,
+)
 from birnn_spark.text import TokenIndexer, TokenIndexerModel
 
 __version__ = "0.2.0.dev0"
@@ -21,6 +26,9 @@ __version__ = "0.2.0.dev0"
 __all__ = [
     "BidirectionalRNNClassifier",
     "BidirectionalRNNClassificationModel",
+    "BidirectionalRNNTagger",
+    "BidirectionalRNNTaggerModel",
+    "SequenceTaggingEvaluator",
     "TokenIndexer",
     "TokenIndexerModel",
     "TrainingSummary",

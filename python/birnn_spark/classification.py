@@ -11,7 +11,7 @@ from pyspark import keyword_only
 # PySpark's own probabilistic models build on this class (numClasses, predictRaw,
 # predictProbability, thresholds); it is private, hence the pin to one PySpark minor line.
 from pyspark.ml.classification import _JavaProbabilisticClassificationModel
-from pyspark.ml.param import Param, Params, TypeConverters
+from pyspark.ml.param import TypeConverters
 from pyspark.ml.param.shared import (
     HasAggregationDepth,
     HasCheckpointInterval,
@@ -30,15 +30,12 @@ from pyspark.ml.wrapper import JavaEstimator
 from pyspark.sql import DataFrame
 
 from birnn_spark._jvm import java_class, java_string_hash
+from birnn_spark._sequence import _param, _SequenceModelParams, shared_defaults
 from birnn_spark.summary import TrainingSummary
 
 __all__ = ["BidirectionalRNNClassifier", "BidirectionalRNNClassificationModel"]
 
 _PACKAGE = "org.birnn.pipelines.classification"
-
-
-def _param(name: str, doc: str, converter: Any) -> Param:
-    return Param(Params._dummy(), name, doc, typeConverter=converter)
 
 
 class _BidirectionalRNNClassifierParams(
@@ -55,6 +52,7 @@ class _BidirectionalRNNClassifierParams(
     HasSeed,
     HasAggregationDepth,
     HasCheckpointInterval,
+    _SequenceModelParams,
 ):
     """Params shared by :class:`BidirectionalRNNClassifier` and its model.
 
@@ -62,82 +60,6 @@ class _BidirectionalRNNClassifierParams(
     steps of floats (``array<array<float>>`` / ``array<array<double>>`` / ``array<vector>``, every
     step of one width). Labels are class indices 0, 1, ... (numeric).
     """
-
-    batchSize = _param(
-        "batchSize",
-        "sequences per minibatch and worker, and per scoring batch (> 0)",
-        TypeConverters.toInt,
-    )
-    maxSequenceLength = _param(
-        "maxSequenceLength",
-        "keep at most this many steps of a sequence; 0 never truncates (>= 0)",
-        TypeConverters.toInt,
-    )
-    cellType = _param(
-        "cellType", "recurrent cell: lstm, gru or simple_rnn", TypeConverters.toString
-    )
-    units = _param("units", "units per direction (> 0)", TypeConverters.toInt)
-    numLayers = _param("numLayers", "stacked Bidirectional layers (> 0)", TypeConverters.toInt)
-    mergeMode = _param(
-        "mergeMode", "merge of the directions: sum, mul, concat, ave", TypeConverters.toString
-    )
-    embeddingDim = _param(
-        "embeddingDim", "embedding size for token ids (> 0)", TypeConverters.toInt
-    )
-    dropout = _param(
-        "dropout", "dropout before the output layer, in [0, 1)", TypeConverters.toFloat
-    )
-    vocabSize = _param(
-        "vocabSize",
-        "number of token ids (max id + 1); 0 takes it from the data (>= 0)",
-        TypeConverters.toInt,
-    )
-    modelConfig = _param(
-        "modelConfig",
-        "Keras 3 JSON of a Sequential network to train instead of the architecture params "
-        "('' = none)",
-        TypeConverters.toString,
-    )
-    optimizer = _param(
-        "optimizer", "optimizer: sgd, rmsprop, adam or adagrad", TypeConverters.toString
-    )
-    averagingFrequency = _param(
-        "averagingFrequency",
-        "local minibatches per worker between two parameter averages (> 0)",
-        TypeConverters.toInt,
-    )
-    averageOptimizerState = _param(
-        "averageOptimizerState",
-        "average the optimizer state with the parameters (else it restarts every round)",
-        TypeConverters.toBoolean,
-    )
-    numWorkers = _param(
-        "numWorkers",
-        "training partitions; 0 = Spark's default parallelism (>= 0)",
-        TypeConverters.toInt,
-    )
-    validationFraction = _param(
-        "validationFraction",
-        "fraction held out for validation and early stopping, in [0, 1)",
-        TypeConverters.toFloat,
-    )
-    patience = _param(
-        "patience",
-        "epochs without validation-loss improvement before stopping (>= 1)",
-        TypeConverters.toInt,
-    )
-    checkpointDir = _param(
-        "checkpointDir",
-        "Hadoop URI of a directory for training checkpoints; a new fit resumes from it ('' = none)",
-        TypeConverters.toString,
-    )
-
-    checkpointMismatch = _param(
-        "checkpointMismatch",
-        "a checkpoint in checkpointDir of another fit (network, settings or data differ): "
-        "'error' fails naming what differs, 'restart' removes it and starts afresh",
-        TypeConverters.toString,
-    )
 
     maxClasses = _param(
         "maxClasses",
@@ -147,35 +69,8 @@ class _BidirectionalRNNClassifierParams(
 
     #: The JVM defaults, set on the Python side too so that ``getOrDefault`` agrees offline.
     _DEFAULTS: Dict[str, Any] = dict(
-        featuresCol="features",
-        labelCol="label",
-        predictionCol="prediction",
-        probabilityCol="probability",
+        shared_defaults(java_string_hash(_PACKAGE + ".BidirectionalRNNClassifier")),
         rawPredictionCol="rawPrediction",
-        handleInvalid="error",
-        batchSize=32,
-        maxSequenceLength=0,
-        cellType="lstm",
-        units=32,
-        numLayers=1,
-        mergeMode="concat",
-        embeddingDim=32,
-        dropout=0.0,
-        vocabSize=0,
-        modelConfig="",
-        maxIter=10,
-        stepSize=0.01,
-        optimizer="adam",
-        averagingFrequency=5,
-        averageOptimizerState=True,
-        numWorkers=0,
-        aggregationDepth=2,
-        seed=java_string_hash(_PACKAGE + ".BidirectionalRNNClassifier"),
-        validationFraction=0.0,
-        patience=3,
-        checkpointDir="",
-        checkpointInterval=10,
-        checkpointMismatch="error",
         maxClasses=1000,
     )
 
@@ -183,81 +78,9 @@ class _BidirectionalRNNClassifierParams(
         super().__init__(*args)
         self._setDefault(**self._DEFAULTS)
 
-    def getBatchSize(self) -> int:
-        """Sequences per minibatch and worker, and per scoring batch."""
-        return self.getOrDefault(self.batchSize)
-
-    def getMaxSequenceLength(self) -> int:
-        """Steps kept per sequence (0 = all)."""
-        return self.getOrDefault(self.maxSequenceLength)
-
-    def getCellType(self) -> str:
-        """The recurrent cell: ``lstm``, ``gru`` or ``simple_rnn``."""
-        return self.getOrDefault(self.cellType)
-
-    def getUnits(self) -> int:
-        """Units per direction."""
-        return self.getOrDefault(self.units)
-
-    def getNumLayers(self) -> int:
-        """Stacked ``Bidirectional`` layers."""
-        return self.getOrDefault(self.numLayers)
-
-    def getMergeMode(self) -> str:
-        """How the two directions merge: ``sum``, ``mul``, ``concat`` or ``ave``."""
-        return self.getOrDefault(self.mergeMode)
-
-    def getEmbeddingDim(self) -> int:
-        """Embedding size for token ids."""
-        return self.getOrDefault(self.embeddingDim)
-
-    def getDropout(self) -> float:
-        """Dropout rate before the output layer."""
-        return self.getOrDefault(self.dropout)
-
-    def getVocabSize(self) -> int:
-        """Number of token ids (0 = from the data)."""
-        return self.getOrDefault(self.vocabSize)
-
-    def getModelConfig(self) -> str:
-        """Keras 3 JSON of the network to train ('' = built from the architecture params)."""
-        return self.getOrDefault(self.modelConfig)
-
-    def getOptimizer(self) -> str:
-        """The optimizer: ``sgd``, ``rmsprop``, ``adam`` or ``adagrad``."""
-        return self.getOrDefault(self.optimizer)
-
-    def getAveragingFrequency(self) -> int:
-        """Local minibatches per worker between two parameter averages."""
-        return self.getOrDefault(self.averagingFrequency)
-
-    def getAverageOptimizerState(self) -> bool:
-        """Whether the optimizer state is averaged with the parameters."""
-        return self.getOrDefault(self.averageOptimizerState)
-
-    def getNumWorkers(self) -> int:
-        """Training partitions (0 = Spark's default parallelism)."""
-        return self.getOrDefault(self.numWorkers)
-
-    def getValidationFraction(self) -> float:
-        """Fraction of rows held out for validation and early stopping."""
-        return self.getOrDefault(self.validationFraction)
-
-    def getPatience(self) -> int:
-        """Epochs without validation-loss improvement before stopping."""
-        return self.getOrDefault(self.patience)
-
-    def getCheckpointDir(self) -> str:
-        """Directory of training checkpoints ('' = none)."""
-        return self.getOrDefault(self.checkpointDir)
-
     def getMaxClasses(self) -> int:
         """Most classes a fit accepts."""
         return self.getOrDefault(self.maxClasses)
-
-    def getCheckpointMismatch(self) -> str:
-        """What a checkpoint of another fit does: ``error`` or ``restart``."""
-        return self.getOrDefault(self.checkpointMismatch)
 
 
 @java_class(_PACKAGE)
@@ -326,6 +149,7 @@ class BidirectionalRNNClassifier(
         checkpointDir: str = "",
         checkpointInterval: int = 10,
         checkpointMismatch: str = "error",
+        encodingCol: str = "",
         maxClasses: int = 1000,
     ) -> None:
         super().__init__()
@@ -366,6 +190,7 @@ class BidirectionalRNNClassifier(
         checkpointDir: str = "",
         checkpointInterval: int = 10,
         checkpointMismatch: str = "error",
+        encodingCol: str = "",
         maxClasses: int = 1000,
     ) -> "BidirectionalRNNClassifier":
         """Sets the params given by keyword; the others keep their values."""
@@ -391,6 +216,9 @@ class BidirectionalRNNClassifier(
 
     def setRawPredictionCol(self, value: str) -> "BidirectionalRNNClassifier":
         return self._set(rawPredictionCol=value)
+
+    def setEncodingCol(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(encodingCol=value)
 
     def setHandleInvalid(self, value: str) -> "BidirectionalRNNClassifier":
         return self._set(handleInvalid=value)
@@ -480,6 +308,9 @@ class BidirectionalRNNClassificationModel(
     network (inputs as for the estimator; outputs ``rawPredictionCol``, ``probabilityCol``,
     ``predictionCol`` and honours ``thresholds``). ``summary`` is what the fit measured.
     """
+
+    def setEncodingCol(self, value: str) -> "BidirectionalRNNClassificationModel":
+        return self._set(encodingCol=value)
 
     def setHandleInvalid(self, value: str) -> "BidirectionalRNNClassificationModel":
         return self._set(handleInvalid=value)

@@ -98,3 +98,23 @@ def check_golden_pipelines(golden_dirs, probabilities):
                 assert got == pytest.approx(e["probability"], abs=1e-6), golden.name
 
     return check
+
+
+def tagged(n: int, seed: int = 5):
+    """``n`` rows of (words, tags): words ``w1`` .. ``w9``; a word is tagged UP when the next one
+    has a larger number, DOWN when not, END at the end, so a tag needs the word after it."""
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(n):
+        nums = [rng.randint(1, 9) for _ in range(rng.randint(2, 8))]
+        tags = [
+            "END" if i == len(nums) - 1 else ("UP" if nums[i + 1] > nums[i] else "DOWN")
+            for i in range(len(nums))
+        ]
+        rows.append(([f"w{k}" for k in nums], tags))
+    return rows
+
+
+@pytest.fixture(scope="session")
+def tagged_rows():
+    return tagged(240)

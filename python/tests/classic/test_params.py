@@ -11,6 +11,9 @@ import birnn_spark
 from birnn_spark import (
     BidirectionalRNNClassificationModel,
     BidirectionalRNNClassifier,
+    BidirectionalRNNTagger,
+    BidirectionalRNNTaggerModel,
+    SequenceTaggingEvaluator,
     TokenIndexer,
     TokenIndexerModel,
 )
@@ -18,6 +21,9 @@ from birnn_spark import (
 WRAPPERS = [
     BidirectionalRNNClassifier,
     BidirectionalRNNClassificationModel,
+    BidirectionalRNNTagger,
+    BidirectionalRNNTaggerModel,
+    SequenceTaggingEvaluator,
     TokenIndexer,
     TokenIndexerModel,
 ]
@@ -38,7 +44,7 @@ def registered_stages():
     """The stages the jar registers for Spark Connect (META-INF/services)."""
     names = []
     with zipfile.ZipFile(birnn_spark.jar_path()) as jar:
-        for kind in ("Estimator", "Transformer"):
+        for kind in ("Estimator", "Transformer", "evaluation.Evaluator"):
             text = jar.read(f"META-INF/services/org.apache.spark.ml.{kind}").decode()
             names += [n.strip() for n in text.splitlines() if n.strip().startswith("org.birnn.")]
     return names
@@ -46,7 +52,7 @@ def registered_stages():
 
 def test_every_registered_jvm_stage_has_a_python_class():
     names = registered_stages()
-    assert len(names) >= 4, names
+    assert len(names) >= 7, names
     for name in names:
         module, cls = name.rsplit(".", 1)
         py = getattr(importlib.import_module(module), cls)

@@ -258,6 +258,11 @@ public final class TextClassificationJob {
   }
 
   static Map<String, String> parse(String[] args) {
+    return parse(args, java.util.Set.of("full"));
+  }
+
+  /** {@code --key value} options, and {@code flags} given alone (as {@code "true"}). */
+  static Map<String, String> parse(String[] args, java.util.Set<String> flags) {
     Map<String, String> m = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String k = args[i];
@@ -266,7 +271,7 @@ public final class TextClassificationJob {
             "Unexpected argument '" + k + "'; options start with --");
       }
       String key = k.substring(2);
-      if (key.equals("full")) {
+      if (flags.contains(key)) {
         m.put(key, "true");
       } else if (i + 1 < args.length) {
         m.put(key, args[++i]);

@@ -32,7 +32,8 @@ final class BatchScorer implements Iterator<InternalRow> {
       String handleInvalid,
       int batchSize,
       int numClasses,
-      double[] thresholds)
+      double[] thresholds,
+      boolean encodings)
       implements java.io.Serializable {}
 
   private final Iterator<InternalRow> rows;
@@ -116,19 +117,32 @@ final class BatchScorer implements Iterator<InternalRow> {
       chunk.add(r);
     }
     float[] probs = null;
+    float[] codes = null;
+    int width = 0;
     if (!valid.isEmpty()) {
       INDArray x = Batch.of(valid).features();
-      INDArray p = model.predict(List.of(x), valid.size()).get(0);
-      probs = Nd4j.toFlattened('c', p).toFloatVector();
+      List<INDArray> out = model.predict(List.of(x), valid.size());
+      probs = Nd4j.toFlattened('c', out.get(0)).toFloatVector();
+      if (s.encodings()) {
+        width = Math.toIntExact(out.get(1).size(1));
+        codes = Nd4j.toFlattened('c', out.get(1)).toFloatVector();
+      }
       // Freed now rather than at the next collection: see Tensors.release.
       NativeMemory.release(x);
-      NativeMemory.release(p);
+      out.forEach(NativeMemory::release);
     }
     int v = 0;
     for (int i = 0; i < chunk.size(); i++) {
-      Object[] scores = new Object[3];
+      Object[] scores = new Object[s.encodings() ? 4 : 3];
       if (v < at.size() && at.get(v) == i) {
         fillScores(probs, v, scores);
+        if (codes != null) {
+          double[] code = new double[width];
+          for (int k = 0; k < width; k++) {
+            code[k] = codes[v * width + k];
+          }
+          scores[3] = SparkRows.vector(code);
+        }
         v++;
       } else {
         scores[2] = Double.NaN;

@@ -230,6 +230,12 @@ public final class BidirectionalRNNClassificationModel
     return this;
   }
 
+  /** Sets {@code encodingCol} ('' = not written). */
+  public BidirectionalRNNClassificationModel setEncodingCol(String v) {
+    set(paramSet().encodingCol, v);
+    return this;
+  }
+
   /** Sets {@code handleInvalid}. */
   public BidirectionalRNNClassificationModel setHandleInvalid(String v) {
     set(paramSet().handleInvalid, v);
@@ -324,12 +330,17 @@ public final class BidirectionalRNNClassificationModel
             getHandleInvalid(),
             getBatchSize(),
             numClasses,
-            isDefined(thresholds()) ? getThresholds() : null);
+            isDefined(thresholds()) ? getThresholds() : null,
+            !getEncodingCol().isEmpty());
     // Internal rows in and out: see BatchScorer for why. Spark turns the joined rows into its
     // binary form when the plan reads them.
     JavaRDD<InternalRow> scored =
         NetworkScoring.score(
-            in, network(), uid, (rows, net) -> new BatchScorer(rows, net, settings));
+            in,
+            network(),
+            uid,
+            !getEncodingCol().isEmpty(),
+            (rows, net) -> new BatchScorer(rows, net, settings));
     return SparkRows.toDataFrame(dataset.sparkSession(), scored, out);
   }
 

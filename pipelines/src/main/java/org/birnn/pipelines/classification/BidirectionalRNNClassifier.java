@@ -95,6 +95,12 @@ public final class BidirectionalRNNClassifier extends Estimator<BidirectionalRNN
     return this;
   }
 
+  /** Sets {@code encodingCol} ('' = not written). */
+  public BidirectionalRNNClassifier setEncodingCol(String v) {
+    set(paramSet().encodingCol, v);
+    return this;
+  }
+
   /** Sets {@code handleInvalid}. */
   public BidirectionalRNNClassifier setHandleInvalid(String v) {
     set(paramSet().handleInvalid, v);

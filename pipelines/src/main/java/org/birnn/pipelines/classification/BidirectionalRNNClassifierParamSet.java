@@ -33,7 +33,10 @@ public final class BidirectionalRNNClassifierParamSet extends SequenceModelParam
                 + " null or non-finite step, mixed step widths, null or invalid label): 'error'"
                 + " fails naming the column and value, 'skip' drops them, 'keep' keeps them (left"
                 + " out of training; scoring maps unseen token ids to the out-of-vocabulary id 1"
-                + " and gives the other rows a NaN prediction)"));
+                + " and gives the other rows a NaN prediction)",
+            "column for the network's learned representation of each sequence, the vector its"
+                + " output layer reads (an MLlib vector, for downstream MLlib stages); '' = not"
+                + " written"));
     this.owner = owner;
     rawPredictionCol =
         new Param<>(
@@ -70,6 +73,10 @@ public final class BidirectionalRNNClassifierParamSet extends SequenceModelParam
     out = addFree(out, owner.getOrDefault(rawPredictionCol), SQLDataTypes.VectorType());
     out = addFree(out, owner.getOrDefault(probabilityCol), SQLDataTypes.VectorType());
     out = addFree(out, owner.getOrDefault(predictionCol), DataTypes.DoubleType);
+    String encoding = owner.getOrDefault(encodingCol);
+    if (!encoding.isEmpty()) {
+      out = addFree(out, encoding, SQLDataTypes.VectorType());
+    }
     return out;
   }
 }

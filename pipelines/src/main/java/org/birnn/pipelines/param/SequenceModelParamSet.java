@@ -25,13 +25,18 @@ public class SequenceModelParamSet implements Serializable {
 
   /** What differs from stage to stage in the shared params' documentation. */
   public record Docs(
-      String labelCol, String predictionCol, String probabilityCol, String handleInvalid)
+      String labelCol,
+      String predictionCol,
+      String probabilityCol,
+      String handleInvalid,
+      String encodingCol)
       implements Serializable {}
 
   public final Param<String> featuresCol;
   public final Param<String> labelCol;
   public final Param<String> predictionCol;
   public final Param<String> probabilityCol;
+  public final Param<String> encodingCol;
   public final Param<String> handleInvalid;
   public final IntParam batchSize;
   public final IntParam maxSequenceLength;
@@ -64,6 +69,7 @@ public class SequenceModelParamSet implements Serializable {
     labelCol = new Param<>(owner, "labelCol", docs.labelCol());
     predictionCol = new Param<>(owner, "predictionCol", docs.predictionCol());
     probabilityCol = new Param<>(owner, "probabilityCol", docs.probabilityCol());
+    encodingCol = new Param<>(owner, "encodingCol", docs.encodingCol());
     handleInvalid =
         new Param<>(
             owner,
@@ -214,6 +220,7 @@ public class SequenceModelParamSet implements Serializable {
     put(setDefault, checkpointDir, "");
     put(setDefault, checkpointInterval, 10);
     put(setDefault, checkpointMismatch, "error");
+    put(setDefault, encodingCol, "");
   }
 
   /** Sets one default. */

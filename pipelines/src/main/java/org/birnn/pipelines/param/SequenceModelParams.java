@@ -275,4 +275,14 @@ public interface SequenceModelParams
   default IntParam checkpointInterval() {
     return paramSet().checkpointInterval;
   }
+
+  /** {@code encodingCol} (default "", off). */
+  default Param<String> encodingCol() {
+    return paramSet().encodingCol;
+  }
+
+  /** The value of {@code encodingCol} or its default. */
+  default String getEncodingCol() {
+    return getOrDefault(encodingCol());
+  }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -12,6 +13,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.birnn.layers.KerasTensor;
+import org.birnn.layers.core.Dense;
 import org.birnn.layers.core.Embedding;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
@@ -34,20 +37,28 @@ public final class NetworkScoring {
     Iterator<InternalRow> score(Iterator<InternalRow> rows, Model network);
   }
 
-  /** The internal rows of {@code in}, each partition scored by {@code scorer}. */
+  /**
+   * The internal rows of {@code in}, each partition scored by {@code scorer}; with {@code
+   * encodings}, the scorer's network has a second output, {@link #withEncoding}.
+   */
   public static JavaRDD<InternalRow> score(
-      Dataset<Row> in, Model network, String uid, PartitionScorer scorer) {
+      Dataset<Row> in, Model network, String uid, boolean encodings, PartitionScorer scorer) {
     Broadcast<byte[]> bc =
         JavaSparkContext.fromSparkContext(in.sparkSession().sparkContext())
             .broadcast(bytes(network));
     // The identity of this network, fixed when it was fitted or loaded: the saved bytes embed
     // their write time, so a key made from them was new at every transform.
-    String key = uid + "/" + networkId(network);
+    String key = uid + "/" + networkId(network) + (encodings ? "/encoding" : "");
     return SparkRows.of(in)
         .mapPartitions(
             rows -> {
               ExecutorModels.Lease lease =
-                  ExecutorModels.inference(key, () -> read(bc.value(), key));
+                  ExecutorModels.inference(
+                      key,
+                      () -> {
+                        Model m = read(bc.value(), key);
+                        return encodings ? withEncoding(m) : m;
+                      });
               org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
               if (task != null) {
                 task.addTaskCompletionListener(
@@ -55,6 +66,29 @@ public final class NetworkScoring {
               }
               return scorer.score(rows, lease.model());
             });
+  }
+
+  /**
+   * {@code network} with a second output: the input of its last {@code Dense} layer (the vector the
+   * output layer reads: {@code [batch, features]} for a sequence, {@code [batch, time, features]}
+   * per step). The result shares {@code network}'s layers and takes over their weights, so {@code
+   * network} must be a copy no one else uses.
+   *
+   * @throws IllegalArgumentException when the network has no {@code Dense} layer
+   */
+  public static Model withEncoding(Model network) {
+    KerasTensor out = network.outputs().get(0);
+    KerasTensor t = out;
+    while (!(t.node().layer() instanceof Dense)) {
+      if (t.node().inputs().isEmpty()) {
+        throw new IllegalArgumentException(
+            "encodingCol needs a network with a Dense output layer; "
+                + network.name()
+                + " has none");
+      }
+      t = t.node().inputs().get(0);
+    }
+    return Model.of(network.inputs(), List.of(out, t.node().inputs().get(0)));
   }
 
   /** Networks' identities: one per network object (copies of a model share their network). */

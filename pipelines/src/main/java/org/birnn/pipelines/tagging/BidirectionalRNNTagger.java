@@ -89,6 +89,12 @@ public final class BidirectionalRNNTagger extends Estimator<BidirectionalRNNTagg
     return this;
   }
 
+  /** Sets {@code encodingCol} ('' = not written). */
+  public BidirectionalRNNTagger setEncodingCol(String v) {
+    set(paramSet().encodingCol, v);
+    return this;
+  }
+
   /** Sets {@code handleInvalid}. */
   public BidirectionalRNNTagger setHandleInvalid(String v) {
     set(paramSet().handleInvalid, v);

@@ -112,6 +112,12 @@ public final class BidirectionalRNNTaggerModel
     return this;
   }
 
+  /** Sets {@code encodingCol} ('' = not written). */
+  public BidirectionalRNNTaggerModel setEncodingCol(String v) {
+    set(paramSet().encodingCol, v);
+    return this;
+  }
+
   /** Sets {@code handleInvalid}. */
   public BidirectionalRNNTaggerModel setHandleInvalid(String v) {
     set(paramSet().handleInvalid, v);
@@ -199,9 +205,15 @@ public final class BidirectionalRNNTaggerModel
             getHandleInvalid(),
             getBatchSize(),
             tagNames,
-            !getProbabilityCol().isEmpty());
+            !getProbabilityCol().isEmpty(),
+            !getEncodingCol().isEmpty());
     JavaRDD<InternalRow> tagged =
-        NetworkScoring.score(in, network(), uid, (rows, net) -> new TagScorer(rows, net, settings));
+        NetworkScoring.score(
+            in,
+            network(),
+            uid,
+            !getEncodingCol().isEmpty(),
+            (rows, net) -> new TagScorer(rows, net, settings));
     return SparkRows.toDataFrame(dataset.sparkSession(), tagged, out);
   }
 

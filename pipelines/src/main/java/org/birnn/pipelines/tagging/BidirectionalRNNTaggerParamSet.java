@@ -37,7 +37,10 @@ public final class BidirectionalRNNTaggerParamSet extends SequenceModelParamSet 
                 + " of another length than the sequence): 'error' fails naming the column and"
                 + " value, 'skip' drops them, 'keep' keeps them (left out of training; scoring"
                 + " maps unseen token ids to the out-of-vocabulary id 1 and gives the other rows a"
-                + " null prediction)"));
+                + " null prediction)",
+            "column for the network's learned representation of each token, the vectors its"
+                + " per-token output layer reads (array<vector>, one per token); '' = not"
+                + " written"));
     this.owner = owner;
     crf =
         new BooleanParam(
@@ -90,9 +93,15 @@ public final class BidirectionalRNNTaggerParamSet extends SequenceModelParamSet 
     if (!prob.isEmpty()) {
       out = addFree(out, prob, DataTypes.createArrayType(SQLDataTypes.VectorType(), false));
     }
-    return addFree(
-        out,
-        owner.getOrDefault(predictionCol),
-        DataTypes.createArrayType(named ? DataTypes.StringType : DataTypes.IntegerType, false));
+    out =
+        addFree(
+            out,
+            owner.getOrDefault(predictionCol),
+            DataTypes.createArrayType(named ? DataTypes.StringType : DataTypes.IntegerType, false));
+    String encoding = owner.getOrDefault(encodingCol);
+    if (!encoding.isEmpty()) {
+      out = addFree(out, encoding, DataTypes.createArrayType(SQLDataTypes.VectorType(), false));
+    }
+    return out;
   }
 }

@@ -120,32 +120,8 @@ public final class SequenceTaggingEvaluator extends Evaluator
 
   @Override
   public double evaluate(Dataset<?> dataset) {
-    String label = getLabelCol();
-    String prediction = getPredictionCol();
-    StructType schema = dataset.schema();
-    SequenceModelParamSet.requireColumn(schema, label);
-    SequenceModelParamSet.requireColumn(schema, prediction);
-    checkTags(label, schema.apply(label).dataType());
-    checkTags(prediction, schema.apply(prediction).dataType());
-    String metric = getMetricName();
-    boolean spans = metric.startsWith("span");
-    TagCounts c =
-        dataset
-            .select(label, prediction)
-            .toJavaRDD()
-            .treeAggregate(
-                new TagCounts(),
-                (acc, row) ->
-                    acc.add(
-                        tags(row, 0, label),
-                        tags(row, 1, prediction),
-                        spans,
-                        row,
-                        label,
-                        prediction),
-                TagCounts::merge,
-                2);
-    return switch (metric) {
+    TagCounts c = counts(dataset, getMetricName().startsWith("span"));
+    return switch (getMetricName()) {
       case "accuracy" -> c.accuracy();
       case "f1" -> c.weightedF1();
       case "macroF1" -> c.macroF1();
@@ -153,6 +129,37 @@ public final class SequenceTaggingEvaluator extends Evaluator
       case "spanPrecision" -> c.spanPrecision();
       default -> c.spanRecall();
     };
+  }
+
+  /**
+   * The token F1 of each tag found in the labels or predictions, by tag name (for integer tags,
+   * their decimal form), in name order: a per-tag breakdown as MLlib's {@code MulticlassMetrics}
+   * gives one per label.
+   */
+  public java.util.SortedMap<String, Double> f1ByTag(Dataset<?> dataset) {
+    java.util.SortedMap<String, Double> out = new java.util.TreeMap<>();
+    counts(dataset, false).perTag.forEach((tag, c) -> out.put(tag, TagCounts.f1(c)));
+    return out;
+  }
+
+  private TagCounts counts(Dataset<?> dataset, boolean spans) {
+    String label = getLabelCol();
+    String prediction = getPredictionCol();
+    StructType schema = dataset.schema();
+    SequenceModelParamSet.requireColumn(schema, label);
+    SequenceModelParamSet.requireColumn(schema, prediction);
+    checkTags(label, schema.apply(label).dataType());
+    checkTags(prediction, schema.apply(prediction).dataType());
+    return dataset
+        .select(label, prediction)
+        .toJavaRDD()
+        .treeAggregate(
+            new TagCounts(),
+            (acc, row) ->
+                acc.add(
+                    tags(row, 0, label), tags(row, 1, prediction), spans, row, label, prediction),
+            TagCounts::merge,
+            2);
   }
 
   private static void checkTags(String col, DataType t) {

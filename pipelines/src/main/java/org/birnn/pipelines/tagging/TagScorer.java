@@ -20,9 +20,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Tags the internal rows of one partition in minibatches, keeping their order. Each output row is
  * the input row, passed through untouched, followed by the per-step probabilities ({@code
- * array<vector>}, when asked for) and the tags ({@code array<string>} or {@code array<int>}), one
- * per step of the sequence; a CRF network's tags are its Viterbi path and its probabilities the
- * per-step marginals.
+ * array<vector>}, when asked for), the tags ({@code array<string>} or {@code array<int>}), one per
+ * step of the sequence, and the per-step encodings ({@code array<vector>}, when asked for); a CRF
+ * network's tags are its Viterbi path and its probabilities the per-step marginals.
  */
 final class TagScorer implements Iterator<InternalRow> {
   /** What {@link TagScorer} needs besides the rows and the network; built on the driver. */
@@ -36,7 +36,8 @@ final class TagScorer implements Iterator<InternalRow> {
       String handleInvalid,
       int batchSize,
       String[] tagNames,
-      boolean probabilities)
+      boolean probabilities,
+      boolean encodings)
       implements java.io.Serializable {}
 
   private final Iterator<InternalRow> rows;
@@ -49,7 +50,7 @@ final class TagScorer implements Iterator<InternalRow> {
     org.birnn.pipelines.training.TaskThreads.sizeToTask();
     this.rows = rows;
     this.model = model;
-    org.birnn.layers.Layer last = model.layers().get(model.layers().size() - 1);
+    org.birnn.layers.Layer last = model.outputs().get(0).node().layer();
     this.crf = last instanceof CRF c ? c : null;
     this.s = settings;
   }
@@ -123,7 +124,7 @@ final class TagScorer implements Iterator<InternalRow> {
     Object[][] scored = valid.isEmpty() ? new Object[0][] : score(valid);
     int v = 0;
     for (int i = 0; i < chunk.size(); i++) {
-      Object[] out = new Object[s.probabilities() ? 2 : 1];
+      Object[] out = new Object[(s.probabilities() ? 2 : 1) + (s.encodings() ? 1 : 0)];
       if (v < at.size() && at.get(v) == i) {
         out = scored[v];
         v++;
@@ -136,7 +137,20 @@ final class TagScorer implements Iterator<InternalRow> {
   private Object[][] score(List<SequenceExample> valid) {
     Batch batch = Batch.of(valid);
     INDArray x = batch.features();
-    INDArray y = model.predict(List.of(x), valid.size()).get(0);
+    List<INDArray> outputs = model.predict(List.of(x), valid.size());
+    INDArray y = outputs.get(0);
+    double[] codes = null;
+    int width = 0;
+    if (s.encodings()) {
+      width = Math.toIntExact(outputs.get(1).size(2));
+      codes =
+          outputs
+              .get(1)
+              .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+              .dup('c')
+              .data()
+              .asDouble();
+    }
     int time = batch.time();
     int tags = Math.toIntExact(y.size(2));
     int[][] paths = null;
@@ -154,7 +168,7 @@ final class TagScorer implements Iterator<InternalRow> {
       probs = y.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
     }
     NativeMemory.release(x);
-    NativeMemory.release(y);
+    outputs.forEach(NativeMemory::release);
     Object[][] out = new Object[valid.size()][];
     for (int b = 0; b < valid.size(); b++) {
       int length = valid.get(b).length();
@@ -169,11 +183,20 @@ final class TagScorer implements Iterator<InternalRow> {
           probValues[t] = SparkRows.vector(java.util.Arrays.copyOfRange(probs, base, base + tags));
         }
       }
-      Object predicted = new GenericArrayData(tagValues);
-      out[b] =
-          probValues == null
-              ? new Object[] {predicted}
-              : new Object[] {new GenericArrayData(probValues), predicted};
+      List<Object> columns = new ArrayList<>(3);
+      if (probValues != null) {
+        columns.add(new GenericArrayData(probValues));
+      }
+      columns.add(new GenericArrayData(tagValues));
+      if (codes != null) {
+        Object[] steps = new Object[length];
+        for (int t = 0; t < length; t++) {
+          int base = (b * time + t) * width;
+          steps[t] = SparkRows.vector(java.util.Arrays.copyOfRange(codes, base, base + width));
+        }
+        columns.add(new GenericArrayData(steps));
+      }
+      out[b] = columns.toArray();
     }
     return out;
   }

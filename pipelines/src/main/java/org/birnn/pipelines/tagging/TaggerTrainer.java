@@ -115,18 +115,7 @@ final class TaggerTrainer {
   }
 
   private static Model checkConfigured(Model m, SequenceFeatures.Kind kind, int dim, int numTags) {
-    long[] in = m.inputs().get(0).shape();
-    boolean ids = kind == SequenceFeatures.Kind.IDS;
-    boolean ok = ids ? in.length == 2 : in.length == 3 && (in[2] < 0 || dim < 0 || in[2] == dim);
-    if (!ok) {
-      throw new IllegalArgumentException(
-          "Param modelConfig expects input shape "
-              + Arrays.toString(in)
-              + " but the features column holds "
-              + (ids
-                  ? "token ids, shape [batch, time]"
-                  : "sequences of " + dim + " features, shape [batch, time, " + dim + "]"));
-    }
+    SequenceNetworks.checkInput(m, kind, dim);
     long[] out = m.outputs().get(0).shape();
     if (out.length != 3 || (numTags > 0 && out[2] != numTags)) {
       throw new IllegalArgumentException(

@@ -13,6 +13,7 @@ import java.util.Random;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -234,5 +235,48 @@ class TaggerTest {
         m.setHandleInvalid("keep").transform(data).select("prediction").collectAsList();
     assertEquals(3, kept.size());
     assertTrue(kept.get(1).isNullAt(0), "an empty sequence kept under 'keep' has no prediction");
+  }
+
+  @Test
+  void taggerEncodingsAreOneVectorPerToken() {
+    Dataset<Row> train = tagged(60, 1, true);
+    BidirectionalRNNTaggerModel tagger =
+        small().setMaxIter(1).setCrf(true).fit(train).setEncodingCol("encoding");
+    Dataset<Row> encoded = tagger.transform(train);
+    assertEquals(
+        DataTypes.createArrayType(SQLDataTypes.VectorType(), false),
+        encoded.schema().apply("encoding").dataType());
+    for (Row r : encoded.select("ids", "encoding", "prediction").collectAsList()) {
+      List<Vector> steps = r.getList(1);
+      assertEquals(r.getList(0).size(), steps.size());
+      assertEquals(32, steps.get(0).size(), "concat of two directions of 16 units");
+    }
+    // Scoring with encodings tags exactly as scoring without.
+    assertEquals(
+        tagger.setEncodingCol("").transform(train).select("prediction").collectAsList(),
+        encoded.select("prediction").collectAsList());
+  }
+
+  @Test
+  void crossValidatorPicksUnitsByTokenAccuracy() {
+    Dataset<Row> data = tagged(120, 7, true).cache();
+    BidirectionalRNNTagger tagger = small().setMaxIter(6);
+    org.apache.spark.ml.param.ParamMap[] grid =
+        new org.apache.spark.ml.tuning.ParamGridBuilder()
+            .addGrid(tagger.units(), new int[] {2, 16})
+            .build();
+    org.apache.spark.ml.tuning.CrossValidatorModel cv =
+        new org.apache.spark.ml.tuning.CrossValidator()
+            .setEstimator(tagger)
+            .setEstimatorParamMaps(grid)
+            .setEvaluator(new SequenceTaggingEvaluator().setLabelCol("tags"))
+            .setNumFolds(2)
+            .setSeed(3)
+            .fit(data);
+    double[] metrics = cv.avgMetrics();
+    assertEquals(2, metrics.length);
+    assertTrue(metrics[1] > metrics[0], "16 units beat 2: " + java.util.Arrays.toString(metrics));
+    assertEquals(16, ((BidirectionalRNNTaggerModel) cv.bestModel()).getUnits());
+    data.unpersist();
   }
 }
