@@ -47,7 +47,7 @@ class PosTaggingJobTest {
               spark,
               Map.of(
                   "corpus", slice().toString(),
-                  "epochs", "2",
+                  "epochs", "10",
                   "output", dir.toString()));
     } finally {
       System.setOut(old);

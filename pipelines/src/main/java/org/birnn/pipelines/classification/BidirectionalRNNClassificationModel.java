@@ -1,12 +1,6 @@
 package org.birnn.pipelines.classification;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -20,12 +14,11 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
-import org.birnn.layers.saving.config.KerasJson;
 import org.birnn.pipelines.sequence.NetworkScoring;
+import org.birnn.pipelines.sequence.SequenceModelStore;
 import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.spark.SparkLine;
 import org.birnn.pipelines.spark.SparkRows;
@@ -117,36 +110,16 @@ public final class BidirectionalRNNClassificationModel
    * models with their summaries; Spark 4.1+).
    */
   public void saveSummary(String path) {
-    if (!hasSummary()) {
-      return;
-    }
-    Path file = new Path(path, "summary.json");
-    try {
-      FileSystem fs =
-          file.getFileSystem(SparkSession.active().sparkContext().hadoopConfiguration());
-      try (OutputStream out = fs.create(file, true)) {
-        out.write(
-            KerasJson.write(summary().toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Saving the summary to " + file + " failed", e);
+    if (hasSummary()) {
+      SequenceModelStore.saveSummary(summary(), path);
     }
   }
 
   /** Reads back what {@link #saveSummary} wrote (none there: no summary). */
   public void loadSummary(String path, Dataset<Row> dataset) {
-    Path file = new Path(path, "summary.json");
-    try {
-      FileSystem fs =
-          file.getFileSystem(SparkSession.active().sparkContext().hadoopConfiguration());
-      if (!fs.exists(file)) {
-        return;
-      }
-      try (InputStream in = fs.open(file)) {
-        setSummary(Option.apply(TrainingSummary.fromJson(KerasJson.MAPPER.readTree(in))));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Loading the summary at " + file + " failed", e);
+    TrainingSummary s = SequenceModelStore.loadSummary(path);
+    if (s != null) {
+      setSummary(Option.apply(s));
     }
   }
 

@@ -11,11 +11,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.sql.SparkSession;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
 import org.birnn.layers.saving.FormatHeader;
 import org.birnn.layers.saving.config.KerasJson;
 import org.birnn.pipelines.spark.SparkMlPersistence;
+import org.birnn.pipelines.training.TrainingSummary;
 
 /**
  * How a fitted sequence model is saved and loaded: Spark's stage metadata, the network in {@code
@@ -113,5 +115,37 @@ public final class SequenceModelStore {
     java.util.zip.CRC32 crc = new java.util.zip.CRC32();
     crc.update(KerasJson.write(copy).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return Long.toHexString(crc.getValue());
+  }
+
+  /** Writes {@code summary} to {@code path/summary.json}. */
+  public static void saveSummary(TrainingSummary summary, String path) {
+    Path file = new Path(path, "summary.json");
+    try {
+      FileSystem fs =
+          file.getFileSystem(SparkSession.active().sparkContext().hadoopConfiguration());
+      try (OutputStream out = fs.create(file, true)) {
+        out.write(
+            KerasJson.write(summary.toJson()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Saving the summary to " + file + " failed", e);
+    }
+  }
+
+  /** What {@link #saveSummary} wrote under {@code path}, or {@code null} when nothing is there. */
+  public static TrainingSummary loadSummary(String path) {
+    Path file = new Path(path, "summary.json");
+    try {
+      FileSystem fs =
+          file.getFileSystem(SparkSession.active().sparkContext().hadoopConfiguration());
+      if (!fs.exists(file)) {
+        return null;
+      }
+      try (InputStream in = fs.open(file)) {
+        return TrainingSummary.fromJson(KerasJson.MAPPER.readTree(in));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Loading the summary at " + file + " failed", e);
+    }
   }
 }

@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.crf.CRF;
 import org.birnn.layers.models.Model;
 import org.birnn.pipelines.sequence.NetworkScoring;
+import org.birnn.pipelines.sequence.SequenceModelStore;
 import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.spark.SparkLine;
 import org.birnn.pipelines.spark.SparkRows;
@@ -92,6 +93,24 @@ public final class BidirectionalRNNTaggerModel
   @Override
   public void trainingSummary_$eq(Option<TrainingSummary> summary) {
     this.trainingSummary = summary;
+  }
+
+  /**
+   * Saves the training summary under {@code path} (Spark Connect's model cache saves and reloads
+   * models with their summaries; Spark 4.1+).
+   */
+  public void saveSummary(String path) {
+    if (hasSummary()) {
+      SequenceModelStore.saveSummary(summary(), path);
+    }
+  }
+
+  /** Reads back what {@link #saveSummary} wrote (none there: no summary). */
+  public void loadSummary(String path, Dataset<Row> dataset) {
+    TrainingSummary s = SequenceModelStore.loadSummary(path);
+    if (s != null) {
+      setSummary(Option.apply(s));
+    }
   }
 
   /** Sets {@code featuresCol}. */
