@@ -322,6 +322,12 @@ class BidirectionalRNNTaggerModel(
     def setMaxSequenceLength(self, value: int) -> "BidirectionalRNNTaggerModel":
         return self._set(maxSequenceLength=value)
 
+    def evaluate(self, dataset: DataFrame) -> Dict[str, float]:
+        """Tags ``dataset`` and measures the tags against its ``labelCol``: token ``accuracy``,
+        weighted ``f1`` and ``macroF1``. A label that is not one of the model's tags raises,
+        naming the column, step and tag (classic PySpark)."""
+        return {k: float(v) for k, v in dict(self._call_java("evaluate", dataset)).items()}
+
     @property
     def tags(self) -> Optional[List[str]]:
         """The tag names, most frequent in training first, or None for a model fitted on tag

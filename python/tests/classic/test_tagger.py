@@ -50,6 +50,9 @@ def test_fits_tags_and_evaluates(tagged_df, crf):
     assert len(first.prediction) == len(first.words)
     accuracy = SequenceTaggingEvaluator(labelCol="tags").evaluate(scored)
     assert accuracy > 0.9
+    metrics = model.evaluate(pipeline.stages[0].transform(tagged_df))
+    assert list(metrics) == ["accuracy", "f1", "macroF1"]
+    assert metrics["accuracy"] == pytest.approx(accuracy)
     assert model.summary.trainLoss[-1] < model.summary.trainLoss[0]
 
 

@@ -10,6 +10,7 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.crf.CRF;
 import org.birnn.layers.models.Model;
@@ -234,6 +235,54 @@ public final class BidirectionalRNNTaggerModel
             !getEncodingCol().isEmpty(),
             (rows, net) -> new TagScorer(rows, net, settings));
     return SparkRows.toDataFrame(dataset.sparkSession(), tagged, out);
+  }
+
+  /**
+   * Tags {@code dataset} and measures the tags against its {@code labelCol} (one tag per token,
+   * names for a model fitted on names, indices for one fitted on indices), as MLlib models' {@code
+   * evaluate} does: token {@code accuracy}, weighted {@code f1} and {@code macroF1}.
+   *
+   * @throws IllegalArgumentException naming the column, step and tag, when a label is a tag the
+   *     model does not know or a row's labels are not as many as its tokens
+   */
+  public java.util.Map<String, Double> evaluate(Dataset<?> dataset) {
+    String lcol = getLabelCol();
+    String fcol = getFeaturesCol();
+    org.birnn.pipelines.param.SequenceModelParamSet.requireColumn(dataset.schema(), lcol);
+    org.apache.spark.sql.types.DataType ltype = dataset.schema().apply(lcol).dataType();
+    boolean named = BidirectionalRNNTaggerParamSet.namedTags(lcol, ltype);
+    if (named != (tagNames != null)) {
+      throw new IllegalArgumentException(
+          "Column '"
+              + lcol
+              + "' holds tag "
+              + (named ? "names" : "indices")
+              + " but the model was fitted on tag "
+              + (tagNames != null ? "names" : "indices"));
+    }
+    // Every label is checked against the model's tags before any metric is computed; rows
+    // without a sequence are handleInvalid's (transform fails, drops or keeps them untagged).
+    TagColumns labels = new TagColumns(lcol, ltype, tagNames, numTags);
+    SparkRows.of(dataset.select(fcol, lcol))
+        .foreach(
+            r -> {
+              if (!r.isNullAt(0) && r.getArray(0).numElements() > 0) {
+                labels.read(r, 1, 0, fcol, r.getArray(0).numElements());
+              }
+            });
+    Dataset<Row> scored = transform(dataset).where(functions.col(getPredictionCol()).isNotNull());
+    int maxLength = getMaxSequenceLength();
+    if (maxLength > 0) {
+      // Tokens past maxSequenceLength are not tagged; they are not counted either.
+      scored = scored.withColumn(lcol, functions.slice(functions.col(lcol), 1, maxLength));
+    }
+    SequenceTaggingEvaluator e =
+        new SequenceTaggingEvaluator().setLabelCol(lcol).setPredictionCol(getPredictionCol());
+    java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+    for (String metric : new String[] {"accuracy", "f1", "macroF1"}) {
+      out.put(metric, e.setMetricName(metric).evaluate(scored));
+    }
+    return out;
   }
 
   @Override

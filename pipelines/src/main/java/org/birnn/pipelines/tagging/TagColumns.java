@@ -23,12 +23,22 @@ final class TagColumns implements Serializable {
   private final String col;
   private final DataType element;
   private final Map<String, Integer> index;
+  private final int limit;
 
   /**
    * @param names the tag vocabulary for a column of names, {@code null} for a column of indices
    */
   TagColumns(String col, DataType type, String[] names) {
+    this(col, type, names, Integer.MAX_VALUE - 8);
+  }
+
+  /**
+   * @param names the tag vocabulary for a column of names, {@code null} for a column of indices
+   * @param limit tag indices must be below it (a model's number of tags)
+   */
+  TagColumns(String col, DataType type, String[] names, int limit) {
     this.col = col;
+    this.limit = limit;
     this.element = ((ArrayType) type).elementType();
     if (names == null) {
       this.index = null;
@@ -118,7 +128,7 @@ final class TagColumns implements Serializable {
 
   private int number(ArrayData tags, int t) {
     long v = ((Number) tags.get(t, element)).longValue();
-    if (v < 0 || v > Integer.MAX_VALUE - 8) {
+    if (v < 0) {
       throw new SparkRows.InvalidRowException(
           "Column '"
               + col
@@ -126,6 +136,19 @@ final class TagColumns implements Serializable {
               + v
               + " at step "
               + t);
+    }
+    if (v >= limit) {
+      boolean model = limit < Integer.MAX_VALUE - 8;
+      throw new SparkRows.InvalidRowException(
+          "Column '"
+              + col
+              + "' has tag index "
+              + v
+              + " at step "
+              + t
+              + (model
+                  ? ", which is not below the " + limit + " tags the model knows"
+                  : ", too large for a tag index"));
     }
     return (int) v;
   }

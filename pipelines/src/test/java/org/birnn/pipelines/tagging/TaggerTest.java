@@ -279,4 +279,46 @@ class TaggerTest {
     assertEquals(16, ((BidirectionalRNNTaggerModel) cv.bestModel()).getUnits());
     data.unpersist();
   }
+
+  @Test
+  void evaluateChecksEveryLabelAgainstTheModelsTags() {
+    Dataset<Row> train = tagged(60, 8, true);
+    BidirectionalRNNTaggerModel m = small().setMaxIter(2).fit(train);
+    java.util.Map<String, Double> metrics = m.evaluate(train);
+    assertEquals(List.of("accuracy", "f1", "macroF1"), List.copyOf(metrics.keySet()));
+    assertEquals(
+        new SequenceTaggingEvaluator().setLabelCol("tags").evaluate(m.transform(train)),
+        metrics.get("accuracy"),
+        1e-12);
+
+    List<Row> rows =
+        List.of(RowFactory.create(new int[] {1, 2, 3}, new String[] {"UP", "SIDEWAYS", "END"}));
+    StructType schema = train.schema();
+    Exception unknown =
+        assertThrows(
+            Exception.class, () -> m.evaluate(LocalSpark.spark().createDataFrame(rows, schema)));
+    assertTrue(
+        LocalSpark.rootMessage(unknown)
+            .contains(
+                "Column 'tags' has tag 'SIDEWAYS' at step 1, which is not among the 3 tags the"
+                    + " model knows"),
+        LocalSpark.rootMessage(unknown));
+
+    BidirectionalRNNTaggerModel byIndex = small().setMaxIter(1).fit(tagged(40, 9, false));
+    List<Row> outOfRange = List.of(RowFactory.create(new int[] {1, 2}, new int[] {0, 7}));
+    Exception index =
+        assertThrows(
+            Exception.class,
+            () ->
+                byIndex.evaluate(
+                    LocalSpark.spark().createDataFrame(outOfRange, tagged(1, 1, false).schema())));
+    assertTrue(
+        LocalSpark.rootMessage(index)
+            .contains("has tag index 7 at step 1, which is not below the 3 tags the model knows"),
+        LocalSpark.rootMessage(index));
+    IllegalArgumentException kind =
+        assertThrows(IllegalArgumentException.class, () -> byIndex.evaluate(train));
+    assertEquals(
+        "Column 'tags' holds tag names but the model was fitted on tag indices", kind.getMessage());
+  }
 }
