@@ -118,3 +118,28 @@ def tagged(n: int, seed: int = 5):
 @pytest.fixture(scope="session")
 def tagged_rows():
     return tagged(240)
+
+
+@pytest.fixture(scope="session")
+def small_tagger():
+    """A factory of a small, fast tagger on ``tagged`` rows (ids in ``ids``, tags in ``tags``)."""
+    from birnn_spark import BidirectionalRNNTagger
+
+    def make(**kw):
+        return BidirectionalRNNTagger(**{**_SMALL_TAGGER, **kw})
+
+    return make
+
+
+_SMALL_TAGGER = dict(
+    featuresCol="ids",
+    labelCol="tags",
+    units=16,
+    embeddingDim=8,
+    maxIter=12,
+    stepSize=0.02,
+    batchSize=16,
+    averagingFrequency=2,
+    numWorkers=2,
+    seed=5,
+)

@@ -6,7 +6,6 @@ from pyspark.errors import IllegalArgumentException
 from pyspark.ml import Pipeline, PipelineModel
 
 from birnn_spark import (
-    BidirectionalRNNTagger,
     BidirectionalRNNTaggerModel,
     SequenceTaggingEvaluator,
     TokenIndexer,
@@ -18,27 +17,10 @@ def tagged_df(spark, tagged_rows):
     return spark.createDataFrame(tagged_rows, ["words", "tags"]).cache()
 
 
-def tagger(**kw):
-    args = dict(
-        featuresCol="ids",
-        labelCol="tags",
-        units=16,
-        embeddingDim=8,
-        maxIter=12,
-        stepSize=0.02,
-        batchSize=16,
-        averagingFrequency=2,
-        numWorkers=2,
-        seed=5,
-    )
-    args.update(kw)
-    return BidirectionalRNNTagger(**args)
-
-
 @pytest.mark.parametrize("crf", [False, True])
-def test_fits_tags_and_evaluates(tagged_df, crf):
+def test_fits_tags_and_evaluates(tagged_df, small_tagger, crf):
     pipeline = Pipeline(
-        stages=[TokenIndexer(inputCol="words", outputCol="ids"), tagger(crf=crf)]
+        stages=[TokenIndexer(inputCol="words", outputCol="ids"), small_tagger(crf=crf)]
     ).fit(tagged_df)
     model = pipeline.stages[-1]
     assert isinstance(model, BidirectionalRNNTaggerModel)
@@ -56,11 +38,11 @@ def test_fits_tags_and_evaluates(tagged_df, crf):
     assert model.summary.trainLoss[-1] < model.summary.trainLoss[0]
 
 
-def test_pipeline_round_trip(tmp_path, tagged_df):
+def test_pipeline_round_trip(tmp_path, tagged_df, small_tagger):
     fitted = Pipeline(
         stages=[
             TokenIndexer(inputCol="words", outputCol="ids"),
-            tagger(maxIter=2, probabilityCol="probability"),
+            small_tagger(maxIter=2, probabilityCol="probability"),
         ]
     ).fit(tagged_df)
     path = str(tmp_path / "pipeline")
@@ -83,8 +65,8 @@ def test_evaluator_round_trip_and_params(tmp_path):
     assert back.isLargerBetter()
 
 
-def test_jvm_errors_come_back_with_their_message(spark, tagged_df):
+def test_jvm_errors_come_back_with_their_message(spark, small_tagger):
     bad = spark.createDataFrame([(["w1", "w2"], "UP")], ["words", "tags"])
     indexed = TokenIndexer(inputCol="words", outputCol="ids").fit(bad).transform(bad)
     with pytest.raises(IllegalArgumentException, match="must hold one tag per token"):
-        tagger().fit(indexed)
+        small_tagger().fit(indexed)

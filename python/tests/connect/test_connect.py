@@ -79,28 +79,15 @@ def test_a_wrong_column_type_raises_with_the_jvm_message(reviews_df):
     assert "Column 'text'" in message and "array<int>" in message and "but was string" in message
 
 
-def test_tagger_and_evaluator_over_connect(tmp_path, spark, tagged_rows):
+def test_tagger_and_evaluator_over_connect(tmp_path, spark, tagged_rows, small_tagger):
     from birnn_spark import (
-        BidirectionalRNNTagger,
         BidirectionalRNNTaggerModel,
         SequenceTaggingEvaluator,
     )
 
     df = spark.createDataFrame(tagged_rows, ["words", "tags"])
     ids = TokenIndexer(inputCol="words", outputCol="ids").fit(df).transform(df)
-    model = BidirectionalRNNTagger(
-        featuresCol="ids",
-        labelCol="tags",
-        units=16,
-        embeddingDim=8,
-        maxIter=12,
-        stepSize=0.02,
-        batchSize=16,
-        averagingFrequency=2,
-        numWorkers=2,
-        seed=5,
-        crf=True,
-    ).fit(ids)
+    model = small_tagger(crf=True).fit(ids)
     assert isinstance(model, BidirectionalRNNTaggerModel)
     scored = model.transform(ids)
     assert SequenceTaggingEvaluator(labelCol="tags").evaluate(scored) > 0.9

@@ -55,19 +55,7 @@ public final class PosTaggingJob {
               + " and pass --corpus .../package, or run the README's command, which does both.");
       System.exit(2);
     }
-    String master = a.getOrDefault("master", System.getProperty("spark.master", "local[*]"));
-    SparkSession.Builder builder =
-        SparkSession.builder().appName("birnn-spark part-of-speech tagging").master(master);
-    if (master.startsWith("local")) {
-      builder
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1");
-    }
-    SparkSession spark =
-        builder
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .getOrCreate();
+    SparkSession spark = TextClassificationJob.session(a, "birnn-spark part-of-speech tagging");
     try {
       run(spark, a);
     } finally {

@@ -54,30 +54,30 @@ public final class TextClassificationJob {
               + " columns).");
       System.exit(2);
     }
-    SparkSession.Builder builder =
-        SparkSession.builder().appName("birnn-spark text classification");
-    // --master wins; under spark-submit its --master is already set; else run locally.
-    String master = a.containsKey("master") ? a.get("master") : System.getProperty("spark.master");
-    if (master == null) {
-      master = "local[*]";
-    }
-    builder.master(master);
-    if (master.startsWith("local")) {
-      // An embedded run stays on loopback.
-      builder
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1");
-    }
-    SparkSession spark =
-        builder
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .getOrCreate();
+    SparkSession spark = session(a, "birnn-spark text classification");
     try {
       run(spark, a);
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The session of an example job: {@code --master} wins; under spark-submit its master is already
+   * set; else local on every core. An embedded (local) run stays on loopback.
+   */
+  static SparkSession session(Map<String, String> a, String appName) {
+    String master = a.getOrDefault("master", System.getProperty("spark.master", "local[*]"));
+    SparkSession.Builder builder = SparkSession.builder().appName(appName).master(master);
+    if (master.startsWith("local")) {
+      builder
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    return builder
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate();
   }
 
   static void run(SparkSession spark, Map<String, String> a) throws Exception {

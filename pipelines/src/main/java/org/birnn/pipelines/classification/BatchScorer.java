@@ -1,14 +1,13 @@
 package org.birnn.pipelines.classification;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.types.DataType;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.utils.NativeMemory;
+import org.birnn.pipelines.sequence.RowBatch;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.Batch;
 import org.birnn.pipelines.training.SequenceExample;
@@ -22,18 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class BatchScorer implements Iterator<InternalRow> {
   /** What {@link BatchScorer} needs besides the rows and the network; built on the driver. */
-  record Settings(
-      int featuresIdx,
-      DataType featuresType,
-      String featuresCol,
-      int maxLength,
-      int dim,
-      int vocab,
-      String handleInvalid,
-      int batchSize,
-      int numClasses,
-      double[] thresholds,
-      boolean encodings)
+  record Settings(RowBatch.Source source, int numClasses, double[] thresholds, boolean encodings)
       implements java.io.Serializable {}
 
   private final Iterator<InternalRow> rows;
@@ -65,57 +53,10 @@ final class BatchScorer implements Iterator<InternalRow> {
   }
 
   private void fill() {
-    // A cancelled job stops between two minibatches.
-    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-    if (task != null) {
-      task.killTaskIfInterrupted();
-    }
-    List<InternalRow> chunk = new ArrayList<>();
-    List<SequenceExample> valid = new ArrayList<>();
-    List<Integer> at = new ArrayList<>();
-    while (rows.hasNext() && valid.size() < s.batchSize()) {
-      // The scan may reuse its row object, and a minibatch holds several: keep a copy.
-      InternalRow r = SparkRows.copy(rows.next());
-      SequenceExample e;
-      try {
-        e =
-            SparkRows.example(
-                r,
-                s.featuresIdx(),
-                s.featuresType(),
-                s.maxLength(),
-                s.dim(),
-                0,
-                s.featuresCol(),
-                s.vocab(),
-                "keep".equals(s.handleInvalid()));
-      } catch (SparkRows.InvalidRowException bad) {
-        if ("error".equals(s.handleInvalid())) {
-          throw new IllegalArgumentException(
-              bad.getMessage()
-                  + "; set handleInvalid to 'skip' (drop the row) or 'keep' (NaN prediction;"
-                  + " unseen token ids become id 1)",
-              bad);
-        }
-        e = null;
-      }
-      if (e == null) {
-        if ("error".equals(s.handleInvalid())) {
-          throw new IllegalArgumentException(
-              "Column '"
-                  + s.featuresCol()
-                  + "' has a null or empty sequence;"
-                  + " set handleInvalid to 'skip' or 'keep'");
-        }
-        if ("skip".equals(s.handleInvalid())) {
-          continue;
-        }
-      } else {
-        at.add(chunk.size());
-        valid.add(e);
-      }
-      chunk.add(r);
-    }
+    RowBatch batch = RowBatch.next(rows, s.source());
+    List<InternalRow> chunk = batch.rows();
+    List<SequenceExample> valid = batch.examples();
+    List<Integer> at = batch.positions();
     float[] probs = null;
     float[] codes = null;
     int width = 0;

@@ -266,19 +266,7 @@ public final class BidirectionalRNNClassificationModel
               + " classes; give one threshold per class");
     }
     StructType out = params.validateAndTransform(schema, false);
-    String f = getFeaturesCol();
-    SequenceFeatures.Kind k = SequenceFeatures.kindOf(f, schema.apply(f).dataType());
-    if ((k == SequenceFeatures.Kind.IDS) != (kind == SequenceFeatures.Kind.IDS)) {
-      throw new IllegalArgumentException(
-          "Column '"
-              + f
-              + "' holds "
-              + (k == SequenceFeatures.Kind.IDS ? "token ids" : "vectors")
-              + " but the model was trained on "
-              + (kind == SequenceFeatures.Kind.IDS
-                  ? "token ids"
-                  : "vectors of " + dim + " features"));
-    }
+    NetworkScoring.requireKind(schema, getFeaturesCol(), kind, dim);
     return out;
   }
 
@@ -294,14 +282,7 @@ public final class BidirectionalRNNClassificationModel
     Dataset<Row> in = dataset.toDF();
     BatchScorer.Settings settings =
         new BatchScorer.Settings(
-            in.schema().fieldIndex(fcol),
-            in.schema().apply(fcol).dataType(),
-            fcol,
-            getMaxSequenceLength(),
-            dim,
-            NetworkScoring.vocab(network()),
-            getHandleInvalid(),
-            getBatchSize(),
+            NetworkScoring.source(this, in, dim, network(), "a NaN prediction"),
             numClasses,
             isDefined(thresholds()) ? getThresholds() : null,
             !getEncodingCol().isEmpty());

@@ -13,11 +13,14 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.core.Dense;
 import org.birnn.layers.core.Embedding;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
+import org.birnn.pipelines.param.SequenceModelParams;
+import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.ExecutorModels;
 
@@ -89,6 +92,47 @@ public final class NetworkScoring {
       t = t.node().inputs().get(0);
     }
     return Model.of(network.inputs(), List.of(out, t.node().inputs().get(0)));
+  }
+
+  /**
+   * Where a fitted model's {@code transform} reads its features from {@code in}: its {@code
+   * featuresCol}, {@code maxSequenceLength}, {@code handleInvalid} and {@code batchSize}, the step
+   * width it was trained on and the vocabulary of its network.
+   */
+  public static RowBatch.Source source(
+      SequenceModelParams model, Dataset<Row> in, int dim, Model network, String keptAs) {
+    String fcol = model.getFeaturesCol();
+    return new RowBatch.Source(
+        in.schema().fieldIndex(fcol),
+        in.schema().apply(fcol).dataType(),
+        fcol,
+        model.getMaxSequenceLength(),
+        dim,
+        vocab(network),
+        model.getHandleInvalid(),
+        model.getBatchSize(),
+        keptAs);
+  }
+
+  /**
+   * Checks that {@code in}'s features column holds the kind of sequences the model was trained on.
+   *
+   * @throws IllegalArgumentException naming the column, what it holds and what the model takes
+   */
+  public static void requireKind(
+      StructType in, String col, SequenceFeatures.Kind trained, int dim) {
+    SequenceFeatures.Kind k = SequenceFeatures.kindOf(col, in.apply(col).dataType());
+    if ((k == SequenceFeatures.Kind.IDS) != (trained == SequenceFeatures.Kind.IDS)) {
+      throw new IllegalArgumentException(
+          "Column '"
+              + col
+              + "' holds "
+              + (k == SequenceFeatures.Kind.IDS ? "token ids" : "vectors")
+              + " but the model was trained on "
+              + (trained == SequenceFeatures.Kind.IDS
+                  ? "token ids"
+                  : "vectors of " + dim + " features"));
+    }
   }
 
   /** Networks' identities: one per network object (copies of a model share their network). */

@@ -188,19 +188,7 @@ public final class BidirectionalRNNTaggerModel
   @Override
   public StructType transformSchema(StructType schema) {
     StructType out = params.validateAndTransform(schema, false, tagNames != null);
-    String f = getFeaturesCol();
-    SequenceFeatures.Kind k = SequenceFeatures.kindOf(f, schema.apply(f).dataType());
-    if ((k == SequenceFeatures.Kind.IDS) != (kind == SequenceFeatures.Kind.IDS)) {
-      throw new IllegalArgumentException(
-          "Column '"
-              + f
-              + "' holds "
-              + (k == SequenceFeatures.Kind.IDS ? "token ids" : "vectors")
-              + " but the model was trained on "
-              + (kind == SequenceFeatures.Kind.IDS
-                  ? "token ids"
-                  : "vectors of " + dim + " features"));
-    }
+    NetworkScoring.requireKind(schema, getFeaturesCol(), kind, dim);
     return out;
   }
 
@@ -216,14 +204,7 @@ public final class BidirectionalRNNTaggerModel
     Dataset<Row> in = dataset.toDF();
     TagScorer.Settings settings =
         new TagScorer.Settings(
-            in.schema().fieldIndex(fcol),
-            in.schema().apply(fcol).dataType(),
-            fcol,
-            getMaxSequenceLength(),
-            dim,
-            NetworkScoring.vocab(network()),
-            getHandleInvalid(),
-            getBatchSize(),
+            NetworkScoring.source(this, in, dim, network(), "a null prediction"),
             tagNames,
             !getProbabilityCol().isEmpty(),
             !getEncodingCol().isEmpty());

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.birnn.layers.crf.CRF;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.utils.NativeMemory;
+import org.birnn.pipelines.sequence.RowBatch;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.Batch;
 import org.birnn.pipelines.training.SequenceExample;
@@ -27,17 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class TagScorer implements Iterator<InternalRow> {
   /** What {@link TagScorer} needs besides the rows and the network; built on the driver. */
   record Settings(
-      int featuresIdx,
-      DataType featuresType,
-      String featuresCol,
-      int maxLength,
-      int dim,
-      int vocab,
-      String handleInvalid,
-      int batchSize,
-      String[] tagNames,
-      boolean probabilities,
-      boolean encodings)
+      RowBatch.Source source, String[] tagNames, boolean probabilities, boolean encodings)
       implements java.io.Serializable {}
 
   private final Iterator<InternalRow> rows;
@@ -72,55 +62,10 @@ final class TagScorer implements Iterator<InternalRow> {
   }
 
   private void fill() {
-    org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-    if (task != null) {
-      task.killTaskIfInterrupted();
-    }
-    List<InternalRow> chunk = new ArrayList<>();
-    List<SequenceExample> valid = new ArrayList<>();
-    List<Integer> at = new ArrayList<>();
-    while (rows.hasNext() && valid.size() < s.batchSize()) {
-      InternalRow r = SparkRows.copy(rows.next());
-      SequenceExample e;
-      try {
-        e =
-            SparkRows.example(
-                r,
-                s.featuresIdx(),
-                s.featuresType(),
-                s.maxLength(),
-                s.dim(),
-                0,
-                s.featuresCol(),
-                s.vocab(),
-                "keep".equals(s.handleInvalid()));
-      } catch (SparkRows.InvalidRowException bad) {
-        if ("error".equals(s.handleInvalid())) {
-          throw new IllegalArgumentException(
-              bad.getMessage()
-                  + "; set handleInvalid to 'skip' (drop the row) or 'keep' (null prediction;"
-                  + " unseen token ids become id 1)",
-              bad);
-        }
-        e = null;
-      }
-      if (e == null) {
-        if ("error".equals(s.handleInvalid())) {
-          throw new IllegalArgumentException(
-              "Column '"
-                  + s.featuresCol()
-                  + "' has a null or empty sequence;"
-                  + " set handleInvalid to 'skip' or 'keep'");
-        }
-        if ("skip".equals(s.handleInvalid())) {
-          continue;
-        }
-      } else {
-        at.add(chunk.size());
-        valid.add(e);
-      }
-      chunk.add(r);
-    }
+    RowBatch batch = RowBatch.next(rows, s.source());
+    List<InternalRow> chunk = batch.rows();
+    List<SequenceExample> valid = batch.examples();
+    List<Integer> at = batch.positions();
     Object[][] scored = valid.isEmpty() ? new Object[0][] : score(valid);
     int v = 0;
     for (int i = 0; i < chunk.size(); i++) {
