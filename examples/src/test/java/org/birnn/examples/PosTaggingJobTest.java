@@ -29,6 +29,9 @@ class PosTaggingJobTest {
     assertEquals("The", first.words()[0]);
     assertEquals("DET", first.tags()[0]);
     assertEquals("NOUN", first.tags()[1]); // Fulton/np-tl
+    BrownCorpus.Sentence full = BrownCorpus.read(docs.get(0), true).get(0);
+    assertEquals(List.of("at", "np-tl", "nn-tl"), List.of(full.tags()).subList(0, 3));
+    assertEquals(first.words().length, full.tags().length);
 
     SparkSession spark =
         SparkSession.builder()

@@ -321,4 +321,75 @@ class TaggerTest {
     assertEquals(
         "Column 'tags' holds tag names but the model was fitted on tag indices", kind.getMessage());
   }
+
+  @Test
+  void tagsVectorStepsAndTakesAKerasNetworkWithAPerStepOutput() {
+    // Steps of 3 features: one-hot of the word's class; tag = the class, or 3 for the step after
+    // a class-2 word (so the tag depends on the step before).
+    Random r = new Random(11);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      int len = 2 + r.nextInt(5);
+      double[][] steps = new double[len][3];
+      int[] tags = new int[len];
+      for (int t = 0; t < len; t++) {
+        int c = r.nextInt(3);
+        steps[t][c] = 1.0;
+        tags[t] = t > 0 && steps[t - 1][2] == 1.0 ? 3 : c;
+      }
+      rows.add(RowFactory.create(steps, tags));
+    }
+    StructType schema =
+        new StructType()
+            .add(
+                "steps", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType)))
+            .add("tags", DataTypes.createArrayType(DataTypes.IntegerType));
+    Dataset<Row> data = LocalSpark.spark().createDataFrame(rows, schema);
+    BidirectionalRNNTaggerModel model =
+        small().setFeaturesCol("steps").setMaxIter(15).setStepSize(0.05).fit(data);
+    assertEquals(4, model.numTags());
+    assertTrue(accuracy(model.transform(data)) > 0.9);
+
+    String json =
+        org.birnn.layers.models.Sequential.of(
+                org.birnn.layers.models.Input.shape(-1, 3),
+                org.birnn.layers.core.Masking.of(0.0),
+                org.birnn.layers.rnn.Bidirectional.of(
+                    org.birnn.layers.rnn.GRU.builder().units(8).returnSequences(true).build()),
+                org.birnn.layers.core.Dense.builder()
+                    .units(4)
+                    .activation(org.birnn.layers.activations.Activation.SOFTMAX)
+                    .build())
+            .toJson();
+    BidirectionalRNNTaggerModel configured =
+        small()
+            .setFeaturesCol("steps")
+            .setMaxIter(15)
+            .setStepSize(0.05)
+            .setModelConfig(json)
+            .fit(data);
+    assertTrue(
+        configured.network().layers().stream()
+            .anyMatch(
+                l ->
+                    l instanceof org.birnn.layers.rnn.Bidirectional b
+                        && b.getConfig().toString().contains("GRU")));
+    assertTrue(accuracy(configured.transform(data)) > 0.9);
+
+    String lastStepOnly =
+        org.birnn.layers.models.Sequential.of(
+                org.birnn.layers.models.Input.shape(-1, 3),
+                org.birnn.layers.rnn.Bidirectional.of(org.birnn.layers.rnn.GRU.of(8)),
+                org.birnn.layers.core.Dense.builder().units(4).build())
+            .toJson();
+    // Refused on the driver before any job, from the config alone.
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> small().setFeaturesCol("steps").setModelConfig(lastStepOnly).fit(data));
+    assertEquals(
+        "Param modelConfig outputs shape [-1, 4] but a tagger needs one score per tag and step,"
+            + " [batch, time, tags]",
+        e.getMessage());
+  }
 }
