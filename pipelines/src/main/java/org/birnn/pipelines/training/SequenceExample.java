@@ -43,7 +43,12 @@ public record SequenceExample(float[] values, int length, int dim, int label, in
    * worker would see only half of the classes.
    */
   public int contentHash() {
-    int h = (java.util.Arrays.hashCode(values) * 31 + label) * 31 + java.util.Arrays.hashCode(tags);
+    int h = java.util.Arrays.hashCode(values) * 31 + label;
+    if (tags != null) {
+      // Only tagged rows mix their tags in: a classified row keeps the hash (so the partitioning,
+      // the validation split and the model) it had before tags existed.
+      h = h * 31 + java.util.Arrays.hashCode(tags);
+    }
     // MurmurHash3's 32-bit finalizer: every input bit reaches every output bit.
     h ^= h >>> 16;
     h *= 0x85ebca6b;
