@@ -32,8 +32,11 @@ class MallocInfoTest {
     long after = MallocInfo.inUseBytes().getAsLong();
 
     String figures = "malloc in use " + before / MIB + " -> " + held / MIB + " -> " + after / MIB;
-    assertTrue(held - before >= 236 * MIB, figures);
+    // Closing frees the buffer at once, so the drop across close() is the buffer's size; the
+    // rise across create() is looser: other tests' garbage may be freed by ND4J's deallocator
+    // thread at the same time (measured inside the full suite: 217 MiB for this 256 MiB buffer).
     assertTrue(held - after >= 236 * MIB, figures);
+    assertTrue(held - before >= 128 * MIB, figures);
     // The reason this class exists: JavaCPP's count never sees ND4J's data buffers.
     assertTrue(
         javacppHeld - javacppBefore < MIB, "JavaCPP " + javacppBefore + " -> " + javacppHeld);
