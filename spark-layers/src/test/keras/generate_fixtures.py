@@ -59,12 +59,103 @@ def masked_tagger(cell, merge_mode, seed):
     }
 
 
+def model_files():
+    """Models of every layer the library has, each saved by Keras as a ``.keras`` archive and a
+    ``.weights.h5`` file, with inputs and Keras's predictions: (id, model, input)."""
+    L = keras.layers
+    rng = np.random.default_rng(7)
+    ids = np.array([[3, 1, 7, 2, 0, 0], [5, 11, 4, 9, 8, 6], [2, 0, 0, 0, 0, 0]], dtype="int32")
+    steps = rng.normal(size=(3, 5, 4)).astype("float32")
+    steps[0, 3:] = 0.0  # padding for Masking
+    out = []
+
+    keras.utils.set_random_seed(11)
+    out.append(
+        (
+            "stacked_lstm_gru",
+            keras.Sequential(
+                [
+                    keras.Input((None,), dtype="int32"),
+                    L.Embedding(12, 4, mask_zero=True),
+                    L.Bidirectional(L.LSTM(3, return_sequences=True)),
+                    L.Bidirectional(L.GRU(2)),
+                    L.Dense(3, activation="softmax"),
+                ]
+            ),
+            ids,
+        )
+    )
+    keras.utils.set_random_seed(12)
+    out.append(
+        (
+            "masked_gru_reset_before_sum",
+            keras.Sequential(
+                [
+                    keras.Input((None, 4)),
+                    L.Masking(0.0),
+                    L.Bidirectional(L.GRU(3, reset_after=False), merge_mode="sum"),
+                    L.Dense(2),
+                ]
+            ),
+            steps,
+        )
+    )
+    keras.utils.set_random_seed(13)
+    out.append(
+        (
+            "simple_rnn_backward_layer_ave",
+            keras.Sequential(
+                [
+                    keras.Input((None, 4)),
+                    L.Bidirectional(
+                        L.SimpleRNN(3, return_sequences=True),
+                        backward_layer=L.SimpleRNN(
+                            3, activation="relu", return_sequences=True, go_backwards=True
+                        ),
+                        merge_mode="ave",
+                    ),
+                    L.Dense(2, activation="sigmoid"),
+                ]
+            ),
+            steps,
+        )
+    )
+    keras.utils.set_random_seed(14)
+    x = keras.Input((None,), dtype="int32")
+    e = L.Embedding(12, 4)(x)  # no mask: Keras would record its mask ops as graph nodes
+    fwd, bwd = L.Bidirectional(L.LSTM(3, return_sequences=True), merge_mode=None)(e)
+    both = L.Add()([fwd, bwd])
+    pooled = L.Concatenate()([L.GlobalMaxPooling1D()(both), L.GlobalAveragePooling1D()(both)])
+    y = L.Dense(2, activation="softmax")(L.Dropout(0.3)(pooled))
+    out.append(("functional_merge_none_pooling", keras.Model(x, y), ids))
+    return out
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for cell, merge, seed in [("lstm", "concat", 1), ("gru", "sum", 2)]:
         f = masked_tagger(cell, merge, seed)
         with open(os.path.join(out_dir, f["id"] + ".json"), "w") as out:
             json.dump(f, out, indent=1)
+            out.write("\n")
+    files = os.path.join(out_dir, "files")
+    os.makedirs(files, exist_ok=True)
+    for name, model, x in model_files():
+        model.compile(loss="mse", optimizer="adam")
+        model.save(os.path.join(files, name + ".keras"))
+        model.save_weights(os.path.join(files, name + ".weights.h5"))
+        with open(os.path.join(files, name + ".json"), "w") as out:
+            json.dump(
+                {
+                    "id": name,
+                    "keras_version": keras.__version__,
+                    "backend": keras.backend.backend(),
+                    "input": tensor(x),
+                    "expected_predictions": tensor(model.predict(x, verbose=0)),
+                },
+                out,
+                indent=1,
+            )
             out.write("\n")
 
 

@@ -152,16 +152,30 @@ final class FunctionalJson {
       outputs.put(name, outs);
     }
     List<KerasTensor> in = new ArrayList<>();
-    for (JsonNode r : c.path("input_layers")) {
+    for (JsonNode r : references(c.path("input_layers"))) {
       in.add(lookup(r, outputs));
     }
     List<KerasTensor> out = new ArrayList<>();
-    for (JsonNode r : c.path("output_layers")) {
+    for (JsonNode r : references(c.path("output_layers"))) {
       out.add(lookup(r, outputs));
     }
     Model m = new Model(KerasJson.string(c, "name", "functional"));
     m.setGraphFromJson(in, out);
     return m;
+  }
+
+  /**
+   * The tensor references of {@code input_layers} / {@code output_layers}: a list of {@code [name,
+   * node, index]} triples, or, as Keras 3 writes a model with one input or output, one triple.
+   */
+  private static List<JsonNode> references(JsonNode refs) {
+    List<JsonNode> out = new ArrayList<>();
+    if (refs.isArray() && refs.size() > 0 && refs.get(0).isTextual()) {
+      out.add(refs);
+    } else {
+      refs.forEach(out::add);
+    }
+    return out;
   }
 
   private static KerasTensor resolve(JsonNode t, Map<String, List<List<KerasTensor>>> outputs) {
@@ -173,6 +187,10 @@ final class FunctionalJson {
   }
 
   private static KerasTensor lookup(JsonNode ref, Map<String, List<List<KerasTensor>>> outputs) {
+    if (!ref.isArray() || ref.size() != 3 || !ref.get(0).isTextual()) {
+      throw new IllegalArgumentException(
+          "Tensor reference " + ref + " in functional config is not [layer name, node, index]");
+    }
     List<List<KerasTensor>> byNode = outputs.get(ref.get(0).asText());
     if (byNode == null || ref.get(1).asInt() >= byNode.size()) {
       throw new IllegalArgumentException(

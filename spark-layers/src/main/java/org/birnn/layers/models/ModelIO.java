@@ -36,6 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code optimizer.bin}: the flat optimizer state and the iteration count, when compiled.
  * </ul>
  *
+ * <p>{@link #load} also reads Keras 3 {@code .keras} archives (recognised by their content) and
+ * {@link #loadWeights} Keras 3 {@code .weights.h5} files.
+ *
  * <p>Loading never uses Java object deserialization; a truncated, corrupted or newer file fails
  * with an {@link IOException} that says which.
  */
@@ -111,14 +114,40 @@ public final class ModelIO {
     if (!Files.isRegularFile(file)) {
       throw new IOException("No model file at " + file);
     }
+    byte[] head = new byte[8];
+    try (InputStream is = Files.newInputStream(file)) {
+      int n = is.readNBytes(head, 0, head.length);
+      if (n == head.length && org.birnn.layers.saving.keras.Hdf5.isHdf5(head)) {
+        throw new IOException(
+            file
+                + " is an HDF5 file: a legacy Keras 2 / tf.keras .h5 model, which this build does"
+                + " not read yet; re-save it from Keras 3 as .keras, or load a .weights.h5 file"
+                + " into a model built from its config with loadWeights");
+      }
+    }
     try (InputStream is = Files.newInputStream(file)) {
       return read(is, file.toString());
+    }
+  }
+
+  /**
+   * Reads a Keras 3 {@code .weights.h5} file into {@code model}, a model built from the same config
+   * (as {@code model.load_weights} does): each layer's variables are found by Keras's saving walk.
+   *
+   * @throws IOException naming the file and the group of a missing or misshapen variable
+   */
+  public static void loadWeights(Model model, Path file) throws IOException {
+    try (org.birnn.layers.saving.keras.Hdf5 h5 = org.birnn.layers.saving.keras.Hdf5.open(file)) {
+      KerasFiles.readWeights(model, h5);
     }
   }
 
   /** Reads the format of {@link #save} from a stream; {@code file} names it in messages. */
   public static Model read(InputStream is, String file) throws IOException {
     Map<String, byte[]> entries = readZip(is, file);
+    if (KerasFiles.isArchive(entries)) {
+      return KerasFiles.readArchive(entries, file);
+    }
     for (String required : new String[] {"metadata.json", "config.json", "model.weights.bin"}) {
       if (!entries.containsKey(required)) {
         throw new IOException(
@@ -188,7 +217,8 @@ public final class ModelIO {
 
   /** The entries this format has; others are skipped unread. */
   private static final java.util.Set<String> ENTRIES =
-      java.util.Set.of("metadata.json", "config.json", "model.weights.bin", "optimizer.bin");
+      java.util.Set.of(
+          "metadata.json", "config.json", "model.weights.bin", "optimizer.bin", "model.weights.h5");
 
   /**
    * One entry, refused past {@link #maxEntryBytes()} bytes before that much is buffered: a zip
