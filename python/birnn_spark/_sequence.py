@@ -42,6 +42,7 @@ def shared_defaults(seed: int) -> Dict[str, Any]:
         checkpointInterval=10,
         checkpointMismatch="error",
         encodingCol="",
+        initialModel="",
     )
 
 
@@ -123,6 +124,13 @@ class _SequenceModelParams(Params):
         "checkpointMismatch",
         "a checkpoint in checkpointDir of another fit (network, settings or data differ): "
         "'error' fails naming what differs, 'restart' removes it and starts afresh",
+        TypeConverters.toString,
+    )
+    initialModel = _param(
+        "initialModel",
+        "Hadoop URI of a network to start from, a Keras 3 .keras archive or a model file of this"
+        " library: its architecture and weights replace the architecture params and modelConfig,"
+        " and training fine-tunes it ('' = none)",
         TypeConverters.toString,
     )
     encodingCol = _param(
@@ -207,3 +215,7 @@ class _SequenceModelParams(Params):
     def getEncodingCol(self) -> str:
         """Column of the learned representations ('' = not written)."""
         return self.getOrDefault(self.encodingCol)
+
+    def getInitialModel(self) -> str:
+        """Hadoop URI of the network a fit starts from ('' = none)."""
+        return self.getOrDefault(self.initialModel)

@@ -150,6 +150,7 @@ class BidirectionalRNNClassifier(
         checkpointInterval: int = 10,
         checkpointMismatch: str = "error",
         encodingCol: str = "",
+        initialModel: str = "",
         maxClasses: int = 1000,
     ) -> None:
         super().__init__()
@@ -191,6 +192,7 @@ class BidirectionalRNNClassifier(
         checkpointInterval: int = 10,
         checkpointMismatch: str = "error",
         encodingCol: str = "",
+        initialModel: str = "",
         maxClasses: int = 1000,
     ) -> "BidirectionalRNNClassifier":
         """Sets the params given by keyword; the others keep their values."""
@@ -219,6 +221,9 @@ class BidirectionalRNNClassifier(
 
     def setEncodingCol(self, value: str) -> "BidirectionalRNNClassifier":
         return self._set(encodingCol=value)
+
+    def setInitialModel(self, value: str) -> "BidirectionalRNNClassifier":
+        return self._set(initialModel=value)
 
     def setHandleInvalid(self, value: str) -> "BidirectionalRNNClassifier":
         return self._set(handleInvalid=value)

@@ -146,6 +146,7 @@ class BidirectionalRNNTagger(
         checkpointInterval: int = 10,
         checkpointMismatch: str = "error",
         encodingCol: str = "",
+        initialModel: str = "",
         crf: bool = False,
     ) -> None:
         super().__init__()
@@ -186,6 +187,7 @@ class BidirectionalRNNTagger(
         checkpointInterval: int = 10,
         checkpointMismatch: str = "error",
         encodingCol: str = "",
+        initialModel: str = "",
         crf: bool = False,
     ) -> "BidirectionalRNNTagger":
         """Sets the params given by keyword; the others keep their values."""
@@ -211,6 +213,9 @@ class BidirectionalRNNTagger(
 
     def setEncodingCol(self, value: str) -> "BidirectionalRNNTagger":
         return self._set(encodingCol=value)
+
+    def setInitialModel(self, value: str) -> "BidirectionalRNNTagger":
+        return self._set(initialModel=value)
 
     def setHandleInvalid(self, value: str) -> "BidirectionalRNNTagger":
         return self._set(handleInvalid=value)

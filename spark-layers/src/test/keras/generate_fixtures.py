@@ -1,7 +1,8 @@
 """Writes Keras-computed fixtures for the Java tests (run by hand; the output is committed).
 
     python3 -m venv /tmp/kv && /tmp/kv/bin/pip install -r requirements.txt
-    KERAS_BACKEND=jax /tmp/kv/bin/python generate_fixtures.py ../resources/keras
+    KERAS_BACKEND=jax /tmp/kv/bin/python generate_fixtures.py ../resources/keras \
+        ../../../../pipelines/src/test/resources/keras
 
 Each fixture is a JSON file: the model's Keras 3 JSON, its weights in Keras order, inputs,
 targets, and what Keras computes for them (predictions and the compiled loss, masks applied).
@@ -9,6 +10,7 @@ targets, and what Keras computes for them (predictions and the compiled loss, ma
 
 import json
 import os
+import shutil
 import sys
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
@@ -128,10 +130,29 @@ def model_files():
     pooled = L.Concatenate()([L.GlobalMaxPooling1D()(both), L.GlobalAveragePooling1D()(both)])
     y = L.Dense(2, activation="softmax")(L.Dropout(0.3)(pooled))
     out.append(("functional_merge_none_pooling", keras.Model(x, y), ids))
+    keras.utils.set_random_seed(15)
+    out.append(
+        (
+            "tagger_lstm",
+            keras.Sequential(
+                [
+                    keras.Input((None,), dtype="int32"),
+                    L.Embedding(12, 4, mask_zero=True),
+                    L.Bidirectional(L.LSTM(3, return_sequences=True)),
+                    L.Dense(3, activation="softmax"),
+                ]
+            ),
+            ids,
+        )
+    )
     return out
 
 
-def main(out_dir):
+#: The files the pipelines module's tests also read (Spark entry points for Keras files).
+FOR_PIPELINES = ("stacked_lstm_gru", "tagger_lstm")
+
+
+def main(out_dir, pipelines_dir=None):
     os.makedirs(out_dir, exist_ok=True)
     for cell, merge, seed in [("lstm", "concat", 1), ("gru", "sum", 2)]:
         f = masked_tagger(cell, merge, seed)
@@ -157,7 +178,11 @@ def main(out_dir):
                 indent=1,
             )
             out.write("\n")
+        if pipelines_dir and name in FOR_PIPELINES:
+            os.makedirs(pipelines_dir, exist_ok=True)
+            for ext in (".keras", ".json"):
+                shutil.copy(os.path.join(files, name + ext), pipelines_dir)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None)

@@ -316,6 +316,46 @@ public final class BidirectionalRNNClassificationModel
     return new ClassificationModelStore.Reader();
   }
 
+  /**
+   * A fitted model around a network made elsewhere: a Keras 3 {@code .keras} archive (or a model
+   * file of this library) at a Hadoop URI, whose output {@code [batch, classes]} is read as class
+   * probabilities (a softmax head). Token-id input {@code [batch, time]} or steps {@code [batch,
+   * time, features]} are taken from the network's input shape.
+   *
+   * @throws IllegalArgumentException when the file cannot be read or its shapes do not fit
+   */
+  public static BidirectionalRNNClassificationModel fromKeras(String path) {
+    Model network =
+        org.birnn.pipelines.sequence.SequenceFit.readNetwork(
+            path,
+            org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration(),
+            "fromKeras");
+    long[] in = network.inputs().get(0).shape();
+    long[] out = network.outputs().get(0).shape();
+    if (in.length < 2 || in.length > 3 || (in.length == 3 && in[2] <= 0)) {
+      throw new IllegalArgumentException(
+          path
+              + " takes input "
+              + java.util.Arrays.toString(in)
+              + "; a classifier reads token ids [batch, time] or steps [batch, time, features]");
+    }
+    if (out.length != 2 || out[1] < 2) {
+      throw new IllegalArgumentException(
+          path
+              + " outputs "
+              + java.util.Arrays.toString(out)
+              + "; a classifier needs class probabilities [batch, classes], 2 classes or more");
+    }
+    boolean ids = in.length == 2;
+    return new BidirectionalRNNClassificationModel(
+        Identifiable.randomUID("biRnnClf"),
+        network,
+        (int) out[1],
+        ids ? SequenceFeatures.Kind.IDS : SequenceFeatures.Kind.ARRAYS,
+        ids ? 0 : (int) in[2],
+        null);
+  }
+
   /** Loads a saved model. */
   public static BidirectionalRNNClassificationModel load(String path) {
     return read().load(path);

@@ -101,6 +101,12 @@ public final class BidirectionalRNNClassifier extends Estimator<BidirectionalRNN
     return this;
   }
 
+  /** Sets {@code initialModel}: a Hadoop URI of a .keras archive or model file ('' = none). */
+  public BidirectionalRNNClassifier setInitialModel(String v) {
+    set(paramSet().initialModel, v);
+    return this;
+  }
+
   /** Sets {@code handleInvalid}. */
   public BidirectionalRNNClassifier setHandleInvalid(String v) {
     set(paramSet().handleInvalid, v);

@@ -36,10 +36,13 @@ final class ClassifierTrainer {
         SequenceFeatures.kindOf(fcol, dataset.schema().apply(fcol).dataType());
     int maxLen = clf.getMaxSequenceLength();
     long seed = clf.getSeed();
-    Model configured = clf.getModelConfig().isEmpty() ? null : SequenceFit.parseConfig(clf);
+    String what = clf.getInitialModel().isEmpty() ? "Param modelConfig" : "Param initialModel";
+    Model configured =
+        SequenceFit.configuredNetwork(
+            clf, dataset.sparkSession().sparkContext().hadoopConfiguration());
     if (configured != null) {
       // The kind of input is known from the schema: check it before any Spark job runs.
-      checkConfigured(configured, kind, -1, -1);
+      checkConfigured(configured, kind, -1, -1, what);
     }
 
     // Internal rows: the sequences are read from Spark's binary arrays, never boxed.
@@ -72,7 +75,7 @@ final class ClassifierTrainer {
     int vocab = clf.getVocabSize() > 0 ? clf.getVocabSize() : (int) stats.maxId() + 1;
     Model network =
         configured != null
-            ? checkConfigured(configured, kind, dim, numClasses)
+            ? checkConfigured(configured, kind, dim, numClasses, what)
             : RandomSeeds.withSeed(
                 seed,
                 () ->
@@ -90,12 +93,13 @@ final class ClassifierTrainer {
   }
 
   private static Model checkConfigured(
-      Model m, SequenceFeatures.Kind kind, int dim, int numClasses) {
-    SequenceNetworks.checkInput(m, kind, dim);
+      Model m, SequenceFeatures.Kind kind, int dim, int numClasses, String what) {
+    SequenceNetworks.checkInput(m, kind, dim, what);
     long[] out = m.outputs().get(0).shape();
     if (numClasses > 0 && (out.length != 2 || out[1] != numClasses)) {
       throw new IllegalArgumentException(
-          "Param modelConfig outputs shape "
+          what
+              + " outputs shape "
               + java.util.Arrays.toString(out)
               + " but the labels have "
               + numClasses

@@ -48,6 +48,7 @@ public class SequenceModelParamSet implements Serializable {
   public final DoubleParam dropout;
   public final IntParam vocabSize;
   public final Param<String> modelConfig;
+  public final Param<String> initialModel;
   public final IntParam maxIter;
   public final DoubleParam stepSize;
   public final Param<String> optimizer;
@@ -124,6 +125,13 @@ public class SequenceModelParamSet implements Serializable {
             owner,
             "modelConfig",
             "Keras 3 JSON of a Sequential network to train instead of the architecture params ('' = none)");
+    initialModel =
+        new Param<>(
+            owner,
+            "initialModel",
+            "Hadoop URI of a network to start from, a Keras 3 .keras archive or a model file of"
+                + " this library: its architecture and weights replace the architecture params and"
+                + " modelConfig, and training fine-tunes it ('' = none)");
     maxIter = new IntParam(owner, "maxIter", "epochs (> 0)", ParamValidators.gt(0));
     stepSize =
         new DoubleParam(
@@ -207,6 +215,7 @@ public class SequenceModelParamSet implements Serializable {
     put(setDefault, dropout, 0.0);
     put(setDefault, vocabSize, 0);
     put(setDefault, modelConfig, "");
+    put(setDefault, initialModel, "");
     put(setDefault, maxIter, 10);
     put(setDefault, stepSize, 0.01);
     put(setDefault, optimizer, "adam");

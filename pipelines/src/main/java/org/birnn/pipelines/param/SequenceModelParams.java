@@ -285,4 +285,14 @@ public interface SequenceModelParams
   default String getEncodingCol() {
     return getOrDefault(encodingCol());
   }
+
+  /** {@code initialModel} (default "", none). */
+  default Param<String> initialModel() {
+    return paramSet().initialModel;
+  }
+
+  /** The value of {@code initialModel} or its default. */
+  default String getInitialModel() {
+    return getOrDefault(initialModel());
+  }
 }

@@ -170,6 +170,42 @@ public final class SequenceFit {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
+  /**
+   * The network the params give instead of the architecture params: {@code initialModel} (read from
+   * its Hadoop URI, weights included) or {@code modelConfig}; {@code null} for neither.
+   *
+   * @throws IllegalArgumentException when both are set, or the file cannot be read, naming it
+   */
+  public static Model configuredNetwork(
+      SequenceModelParams p, org.apache.hadoop.conf.Configuration hadoop) {
+    String initial = p.getInitialModel();
+    if (!initial.isEmpty() && !p.getModelConfig().isEmpty()) {
+      throw new IllegalArgumentException(
+          "Params initialModel and modelConfig are both set; give one: initialModel brings its"
+              + " own architecture");
+    }
+    if (!initial.isEmpty()) {
+      return readNetwork(initial, hadoop, "Param initialModel");
+    }
+    return p.getModelConfig().isEmpty() ? null : parseConfig(p);
+  }
+
+  /**
+   * A network from a Hadoop URI: a Keras 3 {@code .keras} archive or a model file of this library
+   * ({@code ModelIO} tells them apart by content).
+   *
+   * @param what what names the path in errors
+   */
+  public static Model readNetwork(
+      String uri, org.apache.hadoop.conf.Configuration hadoop, String what) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+    try (java.io.InputStream in = path.getFileSystem(hadoop).open(path)) {
+      return org.birnn.layers.models.ModelIO.read(in, uri);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(what + ": cannot read " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The network of param {@code modelConfig}, built under the seed. */
   public static Model parseConfig(SequenceModelParams p) {
     String json = p.getModelConfig();

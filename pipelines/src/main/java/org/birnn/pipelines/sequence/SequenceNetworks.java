@@ -86,19 +86,20 @@ public final class SequenceNetworks {
   }
 
   /**
-   * Checks that a configured network ({@code modelConfig}) takes the input the features column
-   * holds: token ids {@code [batch, time]} or steps {@code [batch, time, dim]} ({@code dim < 0}:
-   * not known yet).
+   * Checks that a configured network ({@code what}: "Param modelConfig" or "Param initialModel")
+   * takes the input the features column holds: token ids {@code [batch, time]} or steps {@code
+   * [batch, time, dim]} ({@code dim < 0}: not known yet).
    *
    * @throws IllegalArgumentException naming both shapes
    */
-  public static void checkInput(Model m, SequenceFeatures.Kind kind, int dim) {
+  public static void checkInput(Model m, SequenceFeatures.Kind kind, int dim, String what) {
     long[] in = m.inputs().get(0).shape();
     boolean ids = kind == SequenceFeatures.Kind.IDS;
     boolean ok = ids ? in.length == 2 : in.length == 3 && (in[2] < 0 || dim < 0 || in[2] == dim);
     if (!ok) {
       throw new IllegalArgumentException(
-          "Param modelConfig expects input shape "
+          what
+              + " expects input shape "
               + java.util.Arrays.toString(in)
               + " but the features column holds "
               + (ids

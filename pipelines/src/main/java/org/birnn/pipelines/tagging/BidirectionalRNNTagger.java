@@ -95,6 +95,12 @@ public final class BidirectionalRNNTagger extends Estimator<BidirectionalRNNTagg
     return this;
   }
 
+  /** Sets {@code initialModel}: a Hadoop URI of a .keras archive or model file ('' = none). */
+  public BidirectionalRNNTagger setInitialModel(String v) {
+    set(paramSet().initialModel, v);
+    return this;
+  }
+
   /** Sets {@code handleInvalid}. */
   public BidirectionalRNNTagger setHandleInvalid(String v) {
     set(paramSet().handleInvalid, v);

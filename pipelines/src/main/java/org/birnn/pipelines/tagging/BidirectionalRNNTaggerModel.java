@@ -284,6 +284,49 @@ public final class BidirectionalRNNTaggerModel
     return new TaggerModelStore.Reader();
   }
 
+  /**
+   * A fitted tagger around a network made elsewhere: a Keras 3 {@code .keras} archive (or a model
+   * file of this library) at a Hadoop URI, whose output {@code [batch, time, tags]} is read as
+   * per-token tag probabilities (or, for a network ending in a CRF, tag scores).
+   *
+   * @param tags the tag names in the network's output order, or {@code null} to predict indices
+   * @throws IllegalArgumentException when the file cannot be read or its shapes do not fit
+   */
+  public static BidirectionalRNNTaggerModel fromKeras(String path, String[] tags) {
+    Model network =
+        org.birnn.pipelines.sequence.SequenceFit.readNetwork(
+            path,
+            org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration(),
+            "fromKeras");
+    long[] in = network.inputs().get(0).shape();
+    long[] out = network.outputs().get(0).shape();
+    if (in.length < 2 || in.length > 3 || (in.length == 3 && in[2] <= 0)) {
+      throw new IllegalArgumentException(
+          path
+              + " takes input "
+              + java.util.Arrays.toString(in)
+              + "; a tagger reads token ids [batch, time] or steps [batch, time, features]");
+    }
+    if (out.length != 3 || (tags != null && out[2] != tags.length)) {
+      throw new IllegalArgumentException(
+          path
+              + " outputs "
+              + java.util.Arrays.toString(out)
+              + "; a tagger needs one score per tag and token, [batch, time, "
+              + (tags == null ? "tags" : tags.length)
+              + "]");
+    }
+    boolean ids = in.length == 2;
+    return new BidirectionalRNNTaggerModel(
+        Identifiable.randomUID("biRnnTagger"),
+        network,
+        tags,
+        (int) out[2],
+        ids ? SequenceFeatures.Kind.IDS : SequenceFeatures.Kind.ARRAYS,
+        ids ? 0 : (int) in[2],
+        null);
+  }
+
   /** Loads a saved model. */
   public static BidirectionalRNNTaggerModel load(String path) {
     return read().load(path);

@@ -36,9 +36,12 @@ final class TaggerTrainer {
         SequenceFeatures.kindOf(fcol, dataset.schema().apply(fcol).dataType());
     boolean named =
         BidirectionalRNNTaggerParamSet.namedTags(lcol, dataset.schema().apply(lcol).dataType());
-    Model configured = tagger.getModelConfig().isEmpty() ? null : SequenceFit.parseConfig(tagger);
+    String what = tagger.getInitialModel().isEmpty() ? "Param modelConfig" : "Param initialModel";
+    Model configured =
+        SequenceFit.configuredNetwork(
+            tagger, dataset.sparkSession().sparkContext().hadoopConfiguration());
     if (configured != null) {
-      checkConfigured(configured, kind, -1, -1);
+      checkConfigured(configured, kind, -1, -1, what);
     }
     String[] names = named ? TagColumns.vocabulary(dataset, lcol) : null;
 
@@ -88,7 +91,7 @@ final class TaggerTrainer {
     boolean crf = tagger.getCrf();
     Model network =
         configured != null
-            ? checkConfigured(configured, kind, dim, numTags)
+            ? checkConfigured(configured, kind, dim, numTags, what)
             : RandomSeeds.withSeed(
                 tagger.getSeed(),
                 () ->
@@ -114,12 +117,14 @@ final class TaggerTrainer {
     return model.setParent(tagger);
   }
 
-  private static Model checkConfigured(Model m, SequenceFeatures.Kind kind, int dim, int numTags) {
-    SequenceNetworks.checkInput(m, kind, dim);
+  private static Model checkConfigured(
+      Model m, SequenceFeatures.Kind kind, int dim, int numTags, String what) {
+    SequenceNetworks.checkInput(m, kind, dim, what);
     long[] out = m.outputs().get(0).shape();
     if (out.length != 3 || (numTags > 0 && out[2] != numTags)) {
       throw new IllegalArgumentException(
-          "Param modelConfig outputs shape "
+          what
+              + " outputs shape "
               + Arrays.toString(out)
               + " but a tagger needs one score per tag and step, [batch, time, "
               + (numTags > 0 ? numTags : "tags")

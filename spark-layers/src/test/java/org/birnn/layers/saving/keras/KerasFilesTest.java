@@ -28,13 +28,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * that predicts within 1e-5 of Keras's own saved predictions.
  */
 class KerasFilesTest {
-  private static final String[] MODELS = {
-    "stacked_lstm_gru",
-    "masked_gru_reset_before_sum",
-    "simple_rnn_backward_layer_ave",
-    "functional_merge_none_pooling"
-  };
-
   @TempDir Path dir;
 
   private Path resource(String name) throws IOException {
@@ -75,7 +68,8 @@ class KerasFilesTest {
         "stacked_lstm_gru",
         "masked_gru_reset_before_sum",
         "simple_rnn_backward_layer_ave",
-        "functional_merge_none_pooling"
+        "functional_merge_none_pooling",
+        "tagger_lstm"
       })
   void kerasArchivesLoadAndPredictAsKeras(String id) throws IOException {
     Model model = ModelIO.load(resource(id + ".keras"));
@@ -88,7 +82,8 @@ class KerasFilesTest {
         "stacked_lstm_gru",
         "masked_gru_reset_before_sum",
         "simple_rnn_backward_layer_ave",
-        "functional_merge_none_pooling"
+        "functional_merge_none_pooling",
+        "tagger_lstm"
       })
   void weightFilesLoadIntoAModelBuiltFromItsConfig(String id) throws IOException {
     Path archive = resource(id + ".keras");
