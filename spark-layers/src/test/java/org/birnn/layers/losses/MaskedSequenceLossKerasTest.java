@@ -8,13 +8,13 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.birnn.layers.KerasFixtures;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.saving.config.KerasJson;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A masked bidirectional tagger's per-step sparse categorical cross-entropy against Keras 3's own
@@ -29,31 +29,19 @@ class MaskedSequenceLossKerasTest {
     }
   }
 
-  private static INDArray tensor(JsonNode t) {
-    long[] shape = new long[t.get("shape").size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = t.get("shape").get(i).asLong();
-    }
-    double[] data = new double[t.get("data").size()];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = t.get("data").get(i).asDouble();
-    }
-    return Nd4j.create(data, shape, 'c').castTo(DataType.FLOAT);
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"masked_tagger_lstm_concat", "masked_tagger_gru_sum"})
   void lossAndPredictionsMatchKeras(String id) throws IOException {
     JsonNode f = fixture(id);
     Model model = Model.fromJson(f.get("model_json").asText());
-    INDArray x = tensor(f.get("input"));
+    INDArray x = KerasFixtures.tensor(f.get("input"));
     model.predict(x);
     List<INDArray> weights = new ArrayList<>();
-    f.get("weights").forEach(w -> weights.add(tensor(w)));
+    f.get("weights").forEach(w -> weights.add(KerasFixtures.tensor(w)));
     model.setWeights(weights);
     model.compile("sparse_categorical_crossentropy", "adam");
 
-    INDArray expected = tensor(f.get("expected_predictions"));
+    INDArray expected = KerasFixtures.tensor(f.get("expected_predictions"));
     INDArray got = model.predict(x);
     assertEquals(Arrays.toString(expected.shape()), Arrays.toString(got.shape()));
     double[] e = expected.castTo(DataType.DOUBLE).data().asDouble();
@@ -61,7 +49,7 @@ class MaskedSequenceLossKerasTest {
     for (int i = 0; i < e.length; i++) {
       assertEquals(e[i], g[i], 1e-5 + 1e-4 * Math.abs(e[i]), "prediction " + i);
     }
-    double loss = model.evaluate(x, tensor(f.get("targets"))).get("loss");
+    double loss = model.evaluate(x, KerasFixtures.tensor(f.get("targets"))).get("loss");
     assertEquals(f.get("expected_loss").asDouble(), loss, 1e-5, "masked per-step loss");
   }
 }

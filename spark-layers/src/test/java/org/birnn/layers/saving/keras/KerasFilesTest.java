@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.birnn.layers.KerasFixtures;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.ModelIO;
 import org.birnn.layers.saving.config.KerasJson;
@@ -20,7 +21,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Files Keras 3.12 wrote ({@code src/test/keras/generate_fixtures.py}): each {@code .keras} archive
@@ -38,22 +38,10 @@ class KerasFilesTest {
     return out;
   }
 
-  private static INDArray tensor(JsonNode t) {
-    long[] shape = new long[t.get("shape").size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = t.get("shape").get(i).asLong();
-    }
-    double[] data = new double[t.get("data").size()];
-    for (int i = 0; i < data.length; i++) {
-      data[i] = t.get("data").get(i).asDouble();
-    }
-    return Nd4j.create(data, shape, 'c').castTo(DataType.FLOAT);
-  }
-
   private void assertPredictsAsKeras(Model model, String id) throws IOException {
     JsonNode f = KerasJson.MAPPER.readTree(Files.readAllBytes(resource(id + ".json")));
-    INDArray expected = tensor(f.get("expected_predictions"));
-    INDArray got = model.predict(tensor(f.get("input")));
+    INDArray expected = KerasFixtures.tensor(f.get("expected_predictions"));
+    INDArray got = model.predict(KerasFixtures.tensor(f.get("input")));
     assertEquals(Arrays.toString(expected.shape()), Arrays.toString(got.shape()), id);
     double[] e = expected.castTo(DataType.DOUBLE).data().asDouble();
     double[] g = got.castTo(DataType.DOUBLE).dup('c').data().asDouble();
