@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
 import org.birnn.pipelines.sequence.NetworkScoring;
 import org.birnn.pipelines.sequence.SequenceModelStore;
+import org.birnn.pipelines.sequence.SequenceNetworks;
 import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.spark.SparkLine;
 import org.birnn.pipelines.spark.SparkRows;
@@ -330,15 +331,8 @@ public final class BidirectionalRNNClassificationModel
             path,
             org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration(),
             "fromKeras");
-    long[] in = network.inputs().get(0).shape();
+    SequenceNetworks.InputKind in = SequenceNetworks.inputOf(network, path, "a classifier");
     long[] out = network.outputs().get(0).shape();
-    if (in.length < 2 || in.length > 3 || (in.length == 3 && in[2] <= 0)) {
-      throw new IllegalArgumentException(
-          path
-              + " takes input "
-              + java.util.Arrays.toString(in)
-              + "; a classifier reads token ids [batch, time] or steps [batch, time, features]");
-    }
     if (out.length != 2 || out[1] < 2) {
       throw new IllegalArgumentException(
           path
@@ -346,14 +340,8 @@ public final class BidirectionalRNNClassificationModel
               + java.util.Arrays.toString(out)
               + "; a classifier needs class probabilities [batch, classes], 2 classes or more");
     }
-    boolean ids = in.length == 2;
     return new BidirectionalRNNClassificationModel(
-        Identifiable.randomUID("biRnnClf"),
-        network,
-        (int) out[1],
-        ids ? SequenceFeatures.Kind.IDS : SequenceFeatures.Kind.ARRAYS,
-        ids ? 0 : (int) in[2],
-        null);
+        Identifiable.randomUID("biRnnClf"), network, (int) out[1], in.kind(), in.dim(), null);
   }
 
   /** Loads a saved model. */

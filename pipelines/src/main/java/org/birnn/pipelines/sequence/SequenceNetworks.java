@@ -107,4 +107,35 @@ public final class SequenceNetworks {
                   : "sequences of " + dim + " features, shape [batch, time, " + dim + "]"));
     }
   }
+
+  /**
+   * What an imported network reads: its input kind and step width.
+   *
+   * @param kind token ids or steps of features
+   * @param dim features per step, 0 for ids
+   */
+  public record InputKind(SequenceFeatures.Kind kind, int dim) {}
+
+  /**
+   * The input of an imported network ({@code fromKeras}): token ids {@code [batch, time]} or steps
+   * {@code [batch, time, features]}.
+   *
+   * @param stage "a classifier" or "a tagger", for the message
+   * @throws IllegalArgumentException naming {@code path} and the shape it takes
+   */
+  public static InputKind inputOf(Model network, String path, String stage) {
+    long[] in = network.inputs().get(0).shape();
+    if (in.length < 2 || in.length > 3 || (in.length == 3 && in[2] <= 0)) {
+      throw new IllegalArgumentException(
+          path
+              + " takes input "
+              + java.util.Arrays.toString(in)
+              + "; "
+              + stage
+              + " reads token ids [batch, time] or steps [batch, time, features]");
+    }
+    return in.length == 2
+        ? new InputKind(SequenceFeatures.Kind.IDS, 0)
+        : new InputKind(SequenceFeatures.Kind.ARRAYS, (int) in[2]);
+  }
 }

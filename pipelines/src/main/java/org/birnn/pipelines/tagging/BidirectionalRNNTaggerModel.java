@@ -16,6 +16,7 @@ import org.birnn.layers.crf.CRF;
 import org.birnn.layers.models.Model;
 import org.birnn.pipelines.sequence.NetworkScoring;
 import org.birnn.pipelines.sequence.SequenceModelStore;
+import org.birnn.pipelines.sequence.SequenceNetworks;
 import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.spark.SparkLine;
 import org.birnn.pipelines.spark.SparkRows;
@@ -168,7 +169,7 @@ public final class BidirectionalRNNTaggerModel
 
   /** Whether the network ends in a linear-chain CRF. */
   public boolean hasCrf() {
-    return network().layers().get(network().layers().size() - 1) instanceof CRF;
+    return network().outputLayer() instanceof CRF;
   }
 
   /** The trained network (Keras-style model; its weights are the averaged ones). */
@@ -257,12 +258,16 @@ public final class BidirectionalRNNTaggerModel
       // Tokens past maxSequenceLength are not tagged; they are not counted either.
       scored = scored.withColumn(lcol, functions.slice(functions.col(lcol), 1, maxLength));
     }
-    SequenceTaggingEvaluator e =
-        new SequenceTaggingEvaluator().setLabelCol(lcol).setPredictionCol(getPredictionCol());
+    // One pass for the three metrics: each evaluate() would run the network again.
+    TagCounts c =
+        new SequenceTaggingEvaluator()
+            .setLabelCol(lcol)
+            .setPredictionCol(getPredictionCol())
+            .counts(scored, false);
     java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
-    for (String metric : new String[] {"accuracy", "f1", "macroF1"}) {
-      out.put(metric, e.setMetricName(metric).evaluate(scored));
-    }
+    out.put("accuracy", c.accuracy());
+    out.put("f1", c.weightedF1());
+    out.put("macroF1", c.macroF1());
     return out;
   }
 
@@ -298,15 +303,8 @@ public final class BidirectionalRNNTaggerModel
             path,
             org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration(),
             "fromKeras");
-    long[] in = network.inputs().get(0).shape();
+    SequenceNetworks.InputKind in = SequenceNetworks.inputOf(network, path, "a tagger");
     long[] out = network.outputs().get(0).shape();
-    if (in.length < 2 || in.length > 3 || (in.length == 3 && in[2] <= 0)) {
-      throw new IllegalArgumentException(
-          path
-              + " takes input "
-              + java.util.Arrays.toString(in)
-              + "; a tagger reads token ids [batch, time] or steps [batch, time, features]");
-    }
     if (out.length != 3 || (tags != null && out[2] != tags.length)) {
       throw new IllegalArgumentException(
           path
@@ -316,14 +314,13 @@ public final class BidirectionalRNNTaggerModel
               + (tags == null ? "tags" : tags.length)
               + "]");
     }
-    boolean ids = in.length == 2;
     return new BidirectionalRNNTaggerModel(
         Identifiable.randomUID("biRnnTagger"),
         network,
         tags,
         (int) out[2],
-        ids ? SequenceFeatures.Kind.IDS : SequenceFeatures.Kind.ARRAYS,
-        ids ? 0 : (int) in[2],
+        in.kind(),
+        in.dim(),
         null);
   }
 

@@ -12,7 +12,6 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.pipelines.param.SequenceModelParamSet;
@@ -142,7 +141,8 @@ public final class SequenceTaggingEvaluator extends Evaluator
     return out;
   }
 
-  private TagCounts counts(Dataset<?> dataset, boolean spans) {
+  /** One pass over {@code dataset}: every count the metrics are made from. */
+  TagCounts counts(Dataset<?> dataset, boolean spans) {
     String label = getLabelCol();
     String prediction = getPredictionCol();
     StructType schema = dataset.schema();
@@ -163,14 +163,7 @@ public final class SequenceTaggingEvaluator extends Evaluator
   }
 
   private static void checkTags(String col, DataType t) {
-    if (!(t instanceof ArrayType)) {
-      throw new IllegalArgumentException(
-          "Column '"
-              + col
-              + "' must hold one tag per token, array<string> or array<int>, but was "
-              + t.catalogString());
-    }
-    BidirectionalRNNTaggerParamSet.namedTags(col, t);
+    BidirectionalRNNTaggerParamSet.namedTags(col, t); // names the column and its type otherwise
   }
 
   /** The tags of one row as strings; null arrays and tags are errors naming the column. */

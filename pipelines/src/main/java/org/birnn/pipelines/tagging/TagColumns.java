@@ -22,6 +22,10 @@ final class TagColumns implements Serializable {
   private static final long serialVersionUID = 1L;
   private final String col;
   private final DataType element;
+
+  /** The limit of a column read without a model: the largest index a Java array can hold. */
+  private static final int NO_LIMIT = Integer.MAX_VALUE - 8;
+
   private final Map<String, Integer> index;
   private final int limit;
 
@@ -29,7 +33,7 @@ final class TagColumns implements Serializable {
    * @param names the tag vocabulary for a column of names, {@code null} for a column of indices
    */
   TagColumns(String col, DataType type, String[] names) {
-    this(col, type, names, Integer.MAX_VALUE - 8);
+    this(col, type, names, NO_LIMIT);
   }
 
   /**
@@ -138,7 +142,7 @@ final class TagColumns implements Serializable {
               + t);
     }
     if (v >= limit) {
-      boolean model = limit < Integer.MAX_VALUE - 8;
+      boolean model = limit != NO_LIMIT;
       throw new SparkRows.InvalidRowException(
           "Column '"
               + col

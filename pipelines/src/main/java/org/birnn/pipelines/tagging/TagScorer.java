@@ -40,8 +40,7 @@ final class TagScorer implements Iterator<InternalRow> {
     org.birnn.pipelines.training.TaskThreads.sizeToTask();
     this.rows = rows;
     this.model = model;
-    org.birnn.layers.Layer last = model.outputs().get(0).node().layer();
-    this.crf = last instanceof CRF c ? c : null;
+    this.crf = model.outputLayer() instanceof CRF c ? c : null;
     this.s = settings;
   }
 

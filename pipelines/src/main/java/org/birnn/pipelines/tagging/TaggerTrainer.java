@@ -102,7 +102,7 @@ final class TaggerTrainer {
                         dim,
                         numTags,
                         crf ? SequenceNetworks.Head.CRF : SequenceNetworks.Head.PER_STEP));
-    boolean endsInCrf = network.layers().get(network.layers().size() - 1) instanceof CRF;
+    boolean endsInCrf = network.outputLayer() instanceof CRF;
     Optimizer opt = Optimizer.get(tagger.getOptimizer(), tagger.getStepSize());
     network.compile(
         Loss.get(endsInCrf ? "crf_loss" : "sparse_categorical_crossentropy"),

@@ -137,6 +137,15 @@ public class Model {
     return outputs;
   }
 
+  /** The layer of the first output, or {@code null} while a Sequential model has no graph. */
+  public Layer outputLayer() {
+    if (outputs != null && !outputs.isEmpty()) {
+      return outputs.get(0).node().layer();
+    }
+    List<Layer> all = layers();
+    return all == null || all.isEmpty() ? null : all.get(all.size() - 1);
+  }
+
   // ---- compile ----
 
   /**

@@ -14,7 +14,7 @@ final class OutputLoss {
 
   /** Refuses {@code crf_loss} for a model whose first output does not come from a CRF. */
   static void check(Model model, Loss loss) {
-    Layer out = loss.kind() == Loss.Kind.CRF_LOSS ? outputLayer(model) : null;
+    Layer out = loss.kind() == Loss.Kind.CRF_LOSS ? model.outputLayer() : null;
     if (out != null && !(out instanceof CRF)) {
       throw new IllegalArgumentException(
           "Loss crf_loss needs a model whose output layer is a CRF; model '"
@@ -33,26 +33,17 @@ final class OutputLoss {
     if (loss.kind() != Loss.Kind.CRF_LOSS) {
       return loss.compute(y, p.output(0), p.outputMask(0));
     }
-    if (!(outputLayer(model) instanceof CRF crf)) {
+    if (!(model.outputLayer() instanceof CRF crf)) {
       throw new IllegalStateException(
           "Loss crf_loss needs a model whose output layer is a CRF; model '"
               + model.name()
               + "' ends in "
-              + outputLayer(model));
+              + model.outputLayer());
     }
     CRF.Value v = crf.loss(y, p.output(0), p.outputMask(0));
     if (store != null) {
       store.addGrads(crf, v.weightGradients());
     }
     return v.loss();
-  }
-
-  /** The layer of the first output, or {@code null} while a Sequential model has no graph. */
-  private static Layer outputLayer(Model model) {
-    if (model.outputs() != null && !model.outputs().isEmpty()) {
-      return model.outputs().get(0).node().layer();
-    }
-    java.util.List<Layer> layers = model.layers();
-    return layers == null || layers.isEmpty() ? null : layers.get(layers.size() - 1);
   }
 }
