@@ -28,3 +28,19 @@ def java_string_hash(s: str) -> int:
     for unit in s.encode("utf-16-be").hex(" ", 2).split():
         h = (31 * h + int(unit, 16)) & 0xFFFFFFFF
     return h - (1 << 32) if h >= (1 << 31) else h
+
+
+def classic_jvm_class(name: str, what: str):
+    """The JVM class ``name`` (fully qualified) and the gateway of the active classic
+    SparkContext; over Spark Connect (no JVM in this process) a clear error naming ``what``."""
+    from functools import reduce
+
+    from pyspark import SparkContext
+
+    sc = SparkContext._active_spark_context
+    if sc is None:
+        raise RuntimeError(
+            f"{what} needs a classic SparkSession (it calls the JVM directly); none is active, and"
+            " Spark Connect sessions cannot call it"
+        )
+    return reduce(getattr, name.split("."), sc._jvm), sc._gateway

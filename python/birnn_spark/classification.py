@@ -29,7 +29,7 @@ from pyspark.ml.util import HasTrainingSummary, JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaEstimator
 from pyspark.sql import DataFrame
 
-from birnn_spark._jvm import java_class, java_string_hash
+from birnn_spark._jvm import classic_jvm_class, java_class, java_string_hash
 from birnn_spark._sequence import _param, _SequenceModelParams, shared_defaults
 from birnn_spark.summary import TrainingSummary
 
@@ -325,6 +325,23 @@ class BidirectionalRNNClassificationModel(
 
     def setMaxSequenceLength(self, value: int) -> "BidirectionalRNNClassificationModel":
         return self._set(maxSequenceLength=value)
+
+    def saveKeras(self, path: str) -> None:
+        """Writes the trained network as a Keras 3 ``.keras`` archive at ``path`` (any Hadoop
+        URI): ``keras.saving.load_model(path).predict(ids)`` gives this model's probabilities
+        for the token ids (or steps) its features hold, padded with 0 (classic PySpark)."""
+        self._call_java("saveKeras", path)
+
+    @classmethod
+    def fromKeras(cls, path: str) -> "BidirectionalRNNClassificationModel":
+        """A fitted model around a Keras ``.keras`` archive, legacy ``.h5`` model or model file of
+        this library at ``path`` (any Hadoop URI), whose output ``[batch, classes]`` is read as
+        class probabilities; class ``i`` is the network's output ``i`` (classic PySpark)."""
+        java_cls, _ = classic_jvm_class(
+            _PACKAGE + ".BidirectionalRNNClassificationModel", "fromKeras"
+        )
+        java_model = java_cls.fromKeras(path)
+        return cls._from_java(java_model)
 
     @property
     def _summaryCls(self) -> type:

@@ -26,7 +26,7 @@ from pyspark.ml.util import HasTrainingSummary, JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaEstimator, JavaModel
 from pyspark.sql import DataFrame
 
-from birnn_spark._jvm import java_class, java_string_hash
+from birnn_spark._jvm import classic_jvm_class, java_class, java_string_hash
 from birnn_spark._sequence import _param, _SequenceModelParams, shared_defaults
 from birnn_spark.summary import TrainingSummary
 
@@ -344,6 +344,26 @@ class BidirectionalRNNTaggerModel(
     def numTags(self) -> int:
         """Number of tags (classic PySpark)."""
         return self._call_java("numTags")
+
+    def saveKeras(self, path: str) -> None:
+        """Writes the trained network as a Keras 3 ``.keras`` archive at ``path`` (any Hadoop
+        URI), whose per-step output ``[batch, time, tags]`` is this model's tag probabilities. A
+        CRF head is refused: Keras has no CRF layer (classic PySpark)."""
+        self._call_java("saveKeras", path)
+
+    @classmethod
+    def fromKeras(cls, path: str, tags: List[str]) -> "BidirectionalRNNTaggerModel":
+        """A fitted tagger around a Keras ``.keras`` archive, legacy ``.h5`` model or model file of
+        this library at ``path`` (any Hadoop URI) with a per-step softmax (or CRF) output; tag
+        ``i`` is named ``tags[i]`` (classic PySpark)."""
+        java_cls, gateway = classic_jvm_class(
+            _PACKAGE + ".BidirectionalRNNTaggerModel", "fromKeras"
+        )
+        names = gateway.new_array(gateway.jvm.java.lang.String, len(tags))
+        for i, t in enumerate(tags):
+            names[i] = t
+        java_model = java_cls.fromKeras(path, names)
+        return cls._from_java(java_model)
 
     @property
     def _summaryCls(self) -> type:

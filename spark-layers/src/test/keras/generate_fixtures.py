@@ -4,6 +4,8 @@
     KERAS_BACKEND=jax /tmp/kv/bin/python generate_fixtures.py ../resources/keras \
         ../../../../pipelines/src/test/resources/keras
 
+``generate_older_fixtures.py`` writes the formats of older Keras (tf.keras 2.15, Keras 3.5).
+
 Each fixture is a JSON file: the model's Keras 3 JSON, its weights in Keras order, inputs,
 targets, and what Keras computes for them (predictions and the compiled loss, masks applied).
 """
@@ -145,8 +147,67 @@ def model_files():
             ids,
         )
     )
+    keras.utils.set_random_seed(16)
+    x = keras.Input((None,), dtype="int32")
+    e = L.Embedding(12, 4, mask_zero=True)(x)
+    # Merging masked tensors: Keras records the merged masks as op nodes (NotEqual, LogicalOr,
+    # ExpandDims, ZerosLike, Any) that feed the next layers' mask arguments.
+    a = L.Bidirectional(L.LSTM(3, return_sequences=True))(e)
+    b = L.Bidirectional(L.GRU(3, return_sequences=True))(e)
+    c = L.Concatenate()([L.Add()([a, b]), e])
+    y = L.Dense(2, activation="softmax")(L.GlobalAveragePooling1D()(c))
+    out.append(("functional_mask_ops", keras.Model(x, y), ids))
     return out
 
+
+def trained_archives(files):
+    """Archives of compiled models saved after two training steps, so they carry optimizer state:
+    a fine-tune that reads it takes the third step exactly as Keras does (recorded beside)."""
+    L = keras.layers
+    ids = np.array([[3, 1, 7, 2, 0], [5, 11, 4, 9, 8], [2, 6, 0, 0, 0]], dtype="int32")
+    y = np.array([0, 2, 1], dtype="int32")
+    optimizers = {
+        "adam": lambda: keras.optimizers.Adam(0.01),
+        "rmsprop_centered_momentum": lambda: keras.optimizers.RMSprop(
+            0.01, momentum=0.5, centered=True
+        ),
+    }
+    for name, make in optimizers.items():
+        keras.utils.set_random_seed(31)
+        model = keras.Sequential(
+            [
+                keras.Input((None,), dtype="int32"),
+                L.Embedding(12, 4, mask_zero=True),
+                L.Bidirectional(L.LSTM(3)),
+                L.Dense(3, activation="softmax"),
+            ]
+        )
+        model.compile(loss="sparse_categorical_crossentropy", optimizer=make())
+        for _ in range(2):
+            model.train_on_batch(ids, y)
+        path = os.path.join(files, "trained_" + name)
+        model.save(path + ".keras")
+        before = model.predict(ids, verbose=0)
+        model.train_on_batch(ids, y)
+        with open(path + ".json", "w") as out:
+            json.dump(
+                {
+                    "id": "trained_" + name,
+                    "keras_version": keras.__version__,
+                    "backend": keras.backend.backend(),
+                    "input": tensor(ids),
+                    "targets": tensor(y),
+                    "expected_predictions": tensor(before),
+                    "expected_after_one_more_step": tensor(model.predict(ids, verbose=0)),
+                },
+                out,
+                indent=1,
+            )
+            out.write("\n")
+
+
+#: The models also saved as legacy ``.h5`` files.
+LEGACY_H5 = ("stacked_lstm_gru", "functional_merge_none_pooling")
 
 #: The files the pipelines module's tests also read (Spark entry points for Keras files).
 FOR_PIPELINES = ("stacked_lstm_gru", "tagger_lstm")
@@ -161,10 +222,14 @@ def main(out_dir, pipelines_dir=None):
             out.write("\n")
     files = os.path.join(out_dir, "files")
     os.makedirs(files, exist_ok=True)
+    trained_archives(files)
     for name, model, x in model_files():
         model.compile(loss="mse", optimizer="adam")
         model.save(os.path.join(files, name + ".keras"))
         model.save_weights(os.path.join(files, name + ".weights.h5"))
+        if name in LEGACY_H5:
+            # Keras 3 still writes the legacy HDF5 model format when the name ends in .h5.
+            model.save(os.path.join(files, name + ".h5"))
         with open(os.path.join(files, name + ".json"), "w") as out:
             json.dump(
                 {

@@ -97,12 +97,24 @@ public abstract class Layer {
   }
 
   /**
-   * Keras's {@code get_build_config}: {@code {"input_shape": [...]}} of the first input shape the
-   * layer was built with (unknown dimensions as null), or {@code null} when unbuilt.
+   * Keras's {@code get_build_config}: {@code {"input_shape": [...]}} of the input shape the layer
+   * was built with (unknown dimensions as null), a list of shapes for a layer of several inputs (as
+   * a merge layer's {@code build} requires), or {@code null} when unbuilt.
    */
   public ObjectNode getBuildConfig() {
     List<long[]> shapes = buildShapes();
-    return shapes == null ? null : buildConfig(shapes.get(0));
+    if (shapes == null || shapes.isEmpty()) {
+      return null;
+    }
+    if (shapes.size() == 1) {
+      return buildConfig(shapes.get(0));
+    }
+    ObjectNode bc = JsonNodeFactory.instance.objectNode();
+    ArrayNode all = bc.putArray("input_shape");
+    for (long[] s : shapes) {
+      all.add(buildConfig(s).get("input_shape"));
+    }
+    return bc;
   }
 
   /** {@code {"input_shape": [...]}} with {@code -1} written as null. */

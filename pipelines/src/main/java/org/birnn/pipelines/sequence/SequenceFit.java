@@ -206,6 +206,23 @@ public final class SequenceFit {
     }
   }
 
+  /**
+   * Writes {@code network} to a Hadoop URI as a Keras 3 {@code .keras} archive (replacing a file
+   * there), for {@code keras.saving.load_model}.
+   *
+   * @throws IllegalArgumentException when the network has a layer Keras lacks (such as a CRF)
+   * @throws java.io.UncheckedIOException when the file cannot be written
+   */
+  public static void writeKeras(
+      Model network, String uri, org.apache.hadoop.conf.Configuration hadoop) {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+    try (java.io.OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
+      org.birnn.layers.models.ModelIO.writeKeras(network, out);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The network of param {@code modelConfig}, built under the seed. */
   public static Model parseConfig(SequenceModelParams p) {
     String json = p.getModelConfig();

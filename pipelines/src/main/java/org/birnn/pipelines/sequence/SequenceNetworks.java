@@ -138,4 +138,28 @@ public final class SequenceNetworks {
         ? new InputKind(SequenceFeatures.Kind.IDS, 0)
         : new InputKind(SequenceFeatures.Kind.ARRAYS, (int) in[2]);
   }
+
+  /**
+   * Refuses an imported network whose output layer gives logits rather than probabilities: a {@code
+   * Dense} (or other layer) with a linear activation, as Keras models trained with {@code
+   * from_logits=True} end. Scoring would read the logits as probabilities, silently.
+   *
+   * @throws IllegalArgumentException naming {@code path}, the layer and its activation
+   */
+  public static void requireProbabilities(Model network, String path) {
+    org.birnn.layers.Layer last = network.outputLayer();
+    if (last instanceof org.birnn.layers.crf.CRF) {
+      return; // a CRF's scores are decoded, not read as probabilities
+    }
+    com.fasterxml.jackson.databind.JsonNode activation = last.getConfig().get("activation");
+    if (activation != null && "linear".equals(activation.asText())) {
+      throw new IllegalArgumentException(
+          path
+              + " ends in layer '"
+              + last.name()
+              + "' with activation linear: it outputs logits, and scoring needs probabilities."
+              + " Give the last layer activation=\"softmax\" (its argmax is unchanged) and save it"
+              + " again");
+    }
+  }
 }

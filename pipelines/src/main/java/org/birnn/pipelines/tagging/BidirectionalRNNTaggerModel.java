@@ -304,6 +304,7 @@ public final class BidirectionalRNNTaggerModel
             org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration(),
             "fromKeras");
     SequenceNetworks.InputKind in = SequenceNetworks.inputOf(network, path, "a tagger");
+    SequenceNetworks.requireProbabilities(network, path);
     long[] out = network.outputs().get(0).shape();
     if (out.length != 3 || (tags != null && out[2] != tags.length)) {
       throw new IllegalArgumentException(
@@ -322,6 +323,20 @@ public final class BidirectionalRNNTaggerModel
         in.kind(),
         in.dim(),
         null);
+  }
+
+  /**
+   * Writes the trained network as a Keras 3 {@code .keras} archive at a Hadoop URI, which {@code
+   * keras.saving.load_model} loads and predicts with as this model scores (on the token ids or
+   * steps this model's features encode to). The label mapping is not in the archive.
+   *
+   * @throws IllegalArgumentException when the network has a layer Keras lacks (a CRF head)
+   */
+  public void saveKeras(String path) {
+    org.birnn.pipelines.sequence.SequenceFit.writeKeras(
+        network(),
+        path,
+        org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration());
   }
 
   /** Loads a saved model. */

@@ -182,4 +182,44 @@ class KerasModelsTest {
             .startsWith("Param initialModel: cannot read " + dir.resolve("none.keras")),
         missing.getMessage());
   }
+
+  @Test
+  void aFittedModelExportsToKerasAndComesBackScoringTheSame() throws IOException {
+    BidirectionalRNNClassificationModel keras =
+        BidirectionalRNNClassificationModel.fromKeras(resource("stacked_lstm_gru.keras").toString())
+            .setFeaturesCol("ids");
+    Path out = dir.resolve("exported.keras");
+    keras.saveKeras(out.toString());
+    BidirectionalRNNClassificationModel back =
+        BidirectionalRNNClassificationModel.fromKeras(out.toString()).setFeaturesCol("ids");
+    Dataset<Row> rows = idRows(fixture("stacked_lstm_gru"));
+    assertEquals(
+        keras.transform(rows).select("probability").collectAsList(),
+        back.transform(rows).select("probability").collectAsList());
+  }
+
+  @Test
+  void aKerasModelEndingInLogitsIsRefusedNamingItsLastLayer() throws IOException {
+    org.birnn.layers.models.Model logits =
+        org.birnn.layers.models.Sequential.of(
+            org.birnn.layers.models.Input.shape(-1),
+            org.birnn.layers.core.Embedding.builder().inputDim(9).outputDim(3).build(),
+            org.birnn.layers.rnn.Bidirectional.of(
+                org.birnn.layers.rnn.LSTM.builder().units(2).build()),
+            org.birnn.layers.core.Dense.builder().units(3).build());
+    Path file = dir.resolve("logits.keras");
+    org.birnn.layers.models.ModelIO.saveKeras(logits, file);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> BidirectionalRNNClassificationModel.fromKeras(file.toString()));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                file
+                    + " ends in layer '"
+                    + logits.outputLayer().name()
+                    + "' with activation linear: it outputs logits"),
+        e.getMessage());
+  }
 }

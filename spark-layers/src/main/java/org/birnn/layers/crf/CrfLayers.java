@@ -12,4 +12,10 @@ public final class CrfLayers implements LayerProvider {
   public Map<String, Function<JsonNode, Layer>> layers() {
     return Map.of("CRF", CRF::fromConfig);
   }
+
+  /** Keras has no CRF layer (it lived in TensorFlow Addons, now retired). */
+  @Override
+  public boolean kerasClasses() {
+    return false;
+  }
 }

@@ -301,6 +301,11 @@ public final class Initializer {
 
   private static Initializer fromName(String name, JsonNode c) {
     String key = name.toLowerCase(Locale.ROOT).replace("_", "");
+    // Keras 3.0-3.5 serialized the orthogonal initializer by its class name then,
+    // OrthogonalInitializer; Keras's deserializer still accepts it.
+    if (key.endsWith("initializer") && key.length() > "initializer".length()) {
+      key = key.substring(0, key.length() - "initializer".length());
+    }
     for (Kind k : Kind.values()) {
       if (k.className.toLowerCase(Locale.ROOT).equals(key)
           || k.alias.replace("_", "").equals(key)) {

@@ -37,6 +37,31 @@ public final class CompileConfig {
     return cc;
   }
 
+  /**
+   * Compiles {@code model} as a Keras {@code compile_config} says (a fresh optimizer state): its
+   * serialized optimizer, and its loss by name ({@code "mse"}) or serialized ({@code
+   * SparseCategoricalCrossentropy} with {@code from_logits}). Keras's metrics are not read: they do
+   * not change training.
+   *
+   * @throws IllegalArgumentException for a loss or optimizer the library does not have
+   */
+  public static void applyKeras(Model model, JsonNode config) {
+    JsonNode loss = config.path("loss");
+    Loss l;
+    if (loss.isTextual()) {
+      l = Loss.get(loss.asText());
+    } else {
+      String cls = loss.path("class_name").asText();
+      String name = cls.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+      JsonNode c = loss.path("config");
+      l =
+          new Loss(
+              Loss.get(c.path("name").isTextual() ? c.path("name").asText() : name).kind(),
+              c.path("from_logits").asBoolean(false));
+    }
+    model.compile(l, Optimizer.fromJson(config.get("optimizer")), List.of());
+  }
+
   /** Compiles {@code model} as {@code config} says (a fresh optimizer state). */
   public static void apply(Model model, JsonNode config) {
     List<String> metrics = new ArrayList<>();

@@ -60,7 +60,11 @@ final class FunctionalJson {
     }
     c.set("input_layers", history(model.inputs(), nodesOf));
     c.set("output_layers", history(model.outputs(), nodesOf));
-    return KerasJson.serialized("keras", "Functional", c);
+    // As Keras serializes it: Functional is not exported under `keras`, so Keras's deserializer
+    // finds it by this module and registered name.
+    ObjectNode out = KerasJson.serialized("keras.src.models.functional", "Functional", c);
+    out.put("registered_name", "Functional");
+    return out;
   }
 
   private static List<KerasTensor.Node> nodes(Model model) {
@@ -127,8 +131,17 @@ final class FunctionalJson {
     if (list == null || !list.isArray()) {
       throw new IllegalArgumentException("Functional config needs a 'layers' list; got " + c);
     }
+    Map<String, String> maskOps = new HashMap<>();
     // Layers are listed so that every inbound tensor comes from a layer listed earlier.
     for (JsonNode l : list) {
+      if (isOp(l)) {
+        // Keras records the mask computations of merging layers and masked inputs (NotEqual,
+        // LogicalOr, ExpandDims, Any, ...) as op nodes that feed only `mask` keyword arguments;
+        // masks propagate through these layers on their own, so the ops are not built. An op that
+        // feeds a layer's data is refused where it is used.
+        maskOps.put(KerasJson.string(l.path("config"), "name", l.path("name").asText()), cls(l));
+        continue;
+      }
       Layer layer = LayerRegistry.deserialize(l);
       String name = l.has("name") ? l.get("name").asText() : layer.name();
       layers.put(name, layer);
@@ -138,13 +151,16 @@ final class FunctionalJson {
       }
       for (JsonNode inbound : l.path("inbound_nodes")) {
         List<KerasTensor> ins = new ArrayList<>();
+        if (inbound.isArray()) {
+          // Keras 2: a node is a list of [layer name, node, index, kwargs] references.
+          for (JsonNode ref : inbound) {
+            ins.add(lookup(ref, outputs));
+          }
+        }
         for (JsonNode arg : inbound.path("args")) {
-          if (arg.isArray()) {
-            for (JsonNode t : arg) {
-              ins.add(resolve(t, outputs));
-            }
-          } else {
-            ins.add(resolve(arg, outputs));
+          for (JsonNode t : arg.isArray() ? arg : List.of(arg)) {
+            requireNotOp(t, maskOps, layer);
+            ins.add(resolve(t, outputs));
           }
         }
         outs.add(KerasTensor.apply(layer, ins.toArray(new KerasTensor[0])));
@@ -178,6 +194,30 @@ final class FunctionalJson {
     return out;
   }
 
+  /** Whether a listed layer is a Keras op ({@code module} {@code keras.src.ops...}). */
+  private static boolean isOp(JsonNode l) {
+    return l.path("module").asText().startsWith("keras.src.ops");
+  }
+
+  private static String cls(JsonNode l) {
+    return l.path("class_name").asText();
+  }
+
+  private static void requireNotOp(JsonNode t, Map<String, String> ops, Layer layer) {
+    String from = t.path("config").path("keras_history").path(0).asText();
+    if (ops.containsKey(from)) {
+      throw new IllegalArgumentException(
+          "Layer '"
+              + layer.name()
+              + "' takes the output of Keras op "
+              + ops.get(from)
+              + " ('"
+              + from
+              + "') as data; only the mask computations Keras records as ops are read (masks"
+              + " propagate on their own here), not ops in the data path");
+    }
+  }
+
   private static KerasTensor resolve(JsonNode t, Map<String, List<List<KerasTensor>>> outputs) {
     JsonNode h = t.path("config").path("keras_history");
     if (!h.isArray()) {
@@ -187,7 +227,8 @@ final class FunctionalJson {
   }
 
   private static KerasTensor lookup(JsonNode ref, Map<String, List<List<KerasTensor>>> outputs) {
-    if (!ref.isArray() || ref.size() != 3 || !ref.get(0).isTextual()) {
+    // [name, node, index], with Keras 2's call kwargs as a fourth element in inbound nodes
+    if (!ref.isArray() || ref.size() < 3 || ref.size() > 4 || !ref.get(0).isTextual()) {
       throw new IllegalArgumentException(
           "Tensor reference " + ref + " in functional config is not [layer name, node, index]");
     }

@@ -20,6 +20,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.birnn.layers.saving.FormatHeader;
 import org.birnn.layers.saving.config.KerasJson;
+import org.birnn.layers.saving.keras.Hdf5;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,8 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code optimizer.bin}: the flat optimizer state and the iteration count, when compiled.
  * </ul>
  *
- * <p>{@link #load} also reads Keras 3 {@code .keras} archives (recognised by their content) and
- * {@link #loadWeights} Keras 3 {@code .weights.h5} files.
+ * <p>{@link #load} also reads Keras 3 {@code .keras} archives and legacy Keras 2 / tf.keras {@code
+ * .h5} models (each recognised by its content, not its name), {@link #loadWeights} Keras {@code
+ * .weights.h5} files, and {@link #saveKeras} writes {@code .keras} archives that Keras loads.
  *
  * <p>Loading never uses Java object deserialization; a truncated, corrupted or newer file fails
  * with an {@link IOException} that says which.
@@ -52,15 +54,28 @@ public final class ModelIO {
 
   /** Writes {@code model} to {@code file} atomically (a temporary file, then a rename). */
   public static void save(Model model, Path file) throws IOException {
+    writeAtomically(file, os -> write(model, os));
+  }
+
+  private interface Writing {
+    void to(OutputStream os) throws IOException;
+  }
+
+  /** A temporary file beside {@code file}, renamed onto it once written: never a half file. */
+  private static void writeAtomically(Path file, Writing writing) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
     Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-    try (OutputStream os = Files.newOutputStream(tmp)) {
-      write(model, os);
+    try {
+      try (OutputStream os = Files.newOutputStream(tmp)) {
+        writing.to(os);
+      }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Writes the format of {@link #save} to a stream (for example a Hadoop file); not closed. */
@@ -114,37 +129,60 @@ public final class ModelIO {
     if (!Files.isRegularFile(file)) {
       throw new IOException("No model file at " + file);
     }
-    byte[] head = new byte[8];
-    try (InputStream is = Files.newInputStream(file)) {
-      int n = is.readNBytes(head, 0, head.length);
-      if (n == head.length && org.birnn.layers.saving.keras.Hdf5.isHdf5(head)) {
-        throw new IOException(
-            file
-                + " is an HDF5 file: a legacy Keras 2 / tf.keras .h5 model, which this build does"
-                + " not read yet; re-save it from Keras 3 as .keras, or load a .weights.h5 file"
-                + " into a model built from its config with loadWeights");
-      }
-    }
     try (InputStream is = Files.newInputStream(file)) {
       return read(is, file.toString());
     }
   }
 
   /**
-   * Reads a Keras 3 {@code .weights.h5} file into {@code model}, a model built from the same config
-   * (as {@code model.load_weights} does): each layer's variables are found by Keras's saving walk.
+   * Reads a Keras 3 {@code .weights.h5} file, or a legacy Keras 2 / tf.keras {@code .h5} weights or
+   * model file, into {@code model}, a model built from the same config (as {@code
+   * model.load_weights} does): Keras 3's variables are found by its saving walk, legacy ones by
+   * layer name.
    *
    * @throws IOException naming the file and the group of a missing or misshapen variable
    */
   public static void loadWeights(Model model, Path file) throws IOException {
-    try (org.birnn.layers.saving.keras.Hdf5 h5 = org.birnn.layers.saving.keras.Hdf5.open(file)) {
+    try (Hdf5 h5 = Hdf5.open(file)) {
       KerasFiles.readWeights(model, h5);
     }
   }
 
-  /** Reads the format of {@link #save} from a stream; {@code file} names it in messages. */
+  /**
+   * Writes {@code model} as a Keras 3 {@code .keras} archive, which {@code keras.saving.load_model}
+   * loads into a model that predicts as this one does. The archive holds the model's config and
+   * weights, not its compile settings or optimizer state (they are the library's objects); written
+   * atomically, like {@link #save}.
+   *
+   * @throws IllegalArgumentException when a layer is not one of Keras's classes (for example {@code
+   *     CRF}), naming it
+   */
+  public static void saveKeras(Model model, Path file) throws IOException {
+    writeAtomically(file, os -> writeKeras(model, os));
+  }
+
+  /**
+   * Writes the archive of {@link #saveKeras} to a stream (for example a Hadoop file); not closed.
+   */
+  public static void writeKeras(Model model, OutputStream os) throws IOException {
+    KerasFiles.writeArchive(model, os);
+  }
+
+  /**
+   * Reads what {@link #load} reads from a stream: the format of {@link #save}, a Keras 3 archive or
+   * a legacy Keras {@code .h5} model; {@code file} names it in messages.
+   */
   public static Model read(InputStream is, String file) throws IOException {
-    Map<String, byte[]> entries = readZip(is, file);
+    java.io.BufferedInputStream in = new java.io.BufferedInputStream(is);
+    in.mark(8);
+    byte[] head = in.readNBytes(8);
+    in.reset();
+    if (Hdf5.isHdf5(head)) {
+      try (Hdf5 h5 = Hdf5.of(readBounded(in, file), file)) {
+        return KerasFiles.readLegacy(h5);
+      }
+    }
+    Map<String, byte[]> entries = readZip(in, file);
     if (KerasFiles.isArchive(entries)) {
       return KerasFiles.readArchive(entries, file);
     }
@@ -221,21 +259,22 @@ public final class ModelIO {
           "metadata.json", "config.json", "model.weights.bin", "optimizer.bin", "model.weights.h5");
 
   /**
-   * One entry, refused past {@link #maxEntryBytes()} bytes before that much is buffered: a zip
-   * entry's declared size cannot be trusted, so the bytes are counted as they are inflated.
+   * A whole stream (a zip entry, an HDF5 file), refused past {@link #maxEntryBytes()} bytes before
+   * that much is buffered: a zip entry's declared size cannot be trusted, so the bytes are counted
+   * as they are read.
    */
-  private static byte[] readEntry(ZipInputStream zip, String what) throws IOException {
+  private static byte[] readBounded(InputStream in, String what) throws IOException {
     long max = maxEntryBytes();
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     byte[] chunk = new byte[1 << 16];
     long total = 0;
     int n;
-    while ((n = zip.read(chunk)) > 0) {
+    while ((n = in.read(chunk)) > 0) {
       total += n;
       if (total > max) {
         throw new IOException(
             what
-                + " inflates to more than "
+                + " holds more than "
                 + max
                 + " bytes, more than this JVM can hold (a corrupted or hostile file?)");
       }
@@ -266,7 +305,7 @@ public final class ModelIO {
         if (!ENTRIES.contains(e.getName())) {
           continue; // not ours: never buffered
         }
-        out.put(e.getName(), readEntry(zip, file + "!" + e.getName()));
+        out.put(e.getName(), readBounded(zip, file + "!" + e.getName()));
       }
     } catch (ZipException | java.io.EOFException | IllegalArgumentException e) {
       // IllegalArgumentException: a damaged entry name the zip reader cannot decode.

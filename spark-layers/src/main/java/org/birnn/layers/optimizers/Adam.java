@@ -74,6 +74,12 @@ public final class Adam extends Optimizer {
     return amsgrad ? 3 : 2;
   }
 
+  /** Keras builds momentum and velocity in one call, then {@code velocity_hat} in another. */
+  @Override
+  public java.util.List<Integer> kerasSlotGroups() {
+    return amsgrad ? java.util.List.of(2, 1) : java.util.List.of(2);
+  }
+
   @Override
   protected void update(INDArray w, INDArray g, INDArray[] slots, long iterations) {
     long t = iterations + 1;

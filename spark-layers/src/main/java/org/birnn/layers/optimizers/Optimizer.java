@@ -68,6 +68,16 @@ public abstract class Optimizer {
   /** Number of state vectors per parameter. */
   public abstract int slots();
 
+  /**
+   * How Keras builds the same state, for reading it from Keras files: the slots in order, grouped
+   * by the {@code add_optimizer_variables} call that makes them (Keras interleaves the slots of one
+   * call per model variable, {@code m0, v0, m1, v1, ...}, and lists calls one after another). By
+   * default each slot is its own call.
+   */
+  public java.util.List<Integer> kerasSlotGroups() {
+    return java.util.Collections.nCopies(slots(), 1);
+  }
+
   /** Fills a fresh state vector of {@code slots() * n} entries with its initial values. */
   public void initState(INDArray state, long n) {
     state.assign(0);

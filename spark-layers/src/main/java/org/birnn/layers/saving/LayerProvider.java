@@ -13,4 +13,12 @@ import org.birnn.layers.Layer;
 public interface LayerProvider {
   /** Keras {@code class_name} to a factory that builds a fresh layer from its config dict. */
   Map<String, Function<JsonNode, Layer>> layers();
+
+  /**
+   * Whether these classes are Keras's own, so that Keras loads a file naming them; false for the
+   * library's extensions (such as {@code CRF}), which {@code ModelIO.saveKeras} refuses.
+   */
+  default boolean kerasClasses() {
+    return true;
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -25,12 +26,24 @@ import org.birnn.layers.saving.config.KerasJson;
  */
 public final class LayerRegistry {
   private static final Map<String, Function<JsonNode, Layer>> FACTORIES = new ConcurrentHashMap<>();
+  private static final Set<String> KERAS_CLASSES = ConcurrentHashMap.newKeySet();
 
   static {
     for (LayerProvider p :
         ServiceLoader.load(LayerProvider.class, LayerRegistry.class.getClassLoader())) {
       FACTORIES.putAll(p.layers());
+      if (p.kerasClasses()) {
+        KERAS_CLASSES.addAll(p.layers().keySet());
+      }
     }
+  }
+
+  /**
+   * Whether {@code className} is one of Keras's own layer classes (which Keras itself can load),
+   * rather than a library extension or a class registered with {@link #register}.
+   */
+  public static boolean isKerasClass(String className) {
+    return KERAS_CLASSES.contains(className);
   }
 
   private LayerRegistry() {}
@@ -43,6 +56,7 @@ public final class LayerRegistry {
    */
   public static void register(String className, Function<JsonNode, ? extends Layer> factory) {
     FACTORIES.put(className, factory::apply);
+    KERAS_CLASSES.remove(className);
   }
 
   /**
