@@ -223,6 +223,12 @@ def main(out_dir, pipelines_dir=None):
     files = os.path.join(out_dir, "files")
     os.makedirs(files, exist_ok=True)
     trained_archives(files)
+    # The optional NumPy weights format (pickled dicts), which the library refuses by name.
+    from keras.src.saving import saving_lib
+
+    keras.utils.set_random_seed(17)
+    tiny = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    saving_lib.save_model(tiny, os.path.join(files, "npz_weights.keras"), weights_format="npz")
     for name, model, x in model_files():
         model.compile(loss="mse", optimizer="adam")
         model.save(os.path.join(files, name + ".keras"))

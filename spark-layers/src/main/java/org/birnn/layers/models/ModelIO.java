@@ -302,6 +302,15 @@ public final class ModelIO {
       ZipInputStream zip = new ZipInputStream(is);
       ZipEntry e;
       while ((e = zip.getNextEntry()) != null) {
+        if (e.getName().equals("model.weights.npz")) {
+          // Keras's optional NumPy weights format pickles each layer's dict of Keras Variable
+          // objects (the writing backend's, a JAX array inside a JAX Variable for example):
+          // reading it means running Python's pickle with Keras and that backend, never done here.
+          throw new IOException(
+              file
+                  + " keeps its weights in model.weights.npz (pickled Keras variable objects of the backend that wrote it), which"
+                  + " is not read: save it from Keras with the default weights format (.h5)");
+        }
         if (!ENTRIES.contains(e.getName())) {
           continue; // not ours: never buffered
         }

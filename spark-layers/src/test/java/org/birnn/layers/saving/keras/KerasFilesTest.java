@@ -218,4 +218,15 @@ class KerasFilesTest {
         e.getMessage().contains("takes the output of Keras op Any ('" + op + "') as data"),
         e.getMessage());
   }
+
+  @org.junit.jupiter.api.Test
+  void anArchiveWithNumPyWeightsIsRefusedByName() throws IOException {
+    Path file = resource("npz_weights.keras");
+    IOException e = assertThrows(IOException.class, () -> ModelIO.load(file));
+    assertEquals(
+        file
+            + " keeps its weights in model.weights.npz (pickled Keras variable objects of the backend that wrote it), which is"
+            + " not read: save it from Keras with the default weights format (.h5)",
+        e.getMessage());
+  }
 }
