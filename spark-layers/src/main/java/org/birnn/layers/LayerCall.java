@@ -40,11 +40,17 @@ public final class LayerCall {
    * @param inputs one gradient per input
    * @param weights one gradient per weight, in Keras order and shapes
    */
-  public record Gradients(List<INDArray> inputs, List<INDArray> weights) {
+  public record Gradients(List<INDArray> inputs, List<INDArray> weights, List<RowGradient> rows) {
     /** Makes defensive list copies; entries may be {@code null}. */
     public Gradients {
       inputs = Collections.unmodifiableList(new ArrayList<>(inputs));
       weights = Collections.unmodifiableList(new ArrayList<>(weights));
+      rows = Collections.unmodifiableList(new ArrayList<>(rows));
+    }
+
+    /** Dense weight gradients only. */
+    public Gradients(List<INDArray> inputs, List<INDArray> weights) {
+      this(inputs, weights, List.of());
     }
 
     /** Gradients of a recurrent call: {@code [dx, d initial states...]} and the weights. */
@@ -68,9 +74,16 @@ public final class LayerCall {
 
     /** These gradients keeping the first {@code n} inputs only. */
     public Gradients firstInputs(int n) {
-      return n == inputs.size() ? this : new Gradients(inputs.subList(0, n), weights);
+      return n == inputs.size() ? this : new Gradients(inputs.subList(0, n), weights, rows);
     }
   }
+
+  /**
+   * The gradient of weight {@code weight} (its index in the layer's weights) where only some rows
+   * are non-zero, as an embedding's: {@code values [rows.length, columns]}, row {@code i} the
+   * gradient of row {@code rows[i]}. Adding it costs the rows touched, not the whole table.
+   */
+  public record RowGradient(int weight, int[] rows, INDArray values) {}
 
   private final List<INDArray> outputs;
   private final List<INDArray> masks;

@@ -164,22 +164,40 @@ public final class Embedding extends BaseLayer {
         one(y),
         one(mask),
         d -> {
-          double[] acc = new double[inputDim * outputDim];
-          if (d.get(0) != null) {
-            double[] dy = d.get(0).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-            for (int n = 0; n < idx.length; n++) {
-              int base = idx[n] * outputDim;
-              int from = n * outputDim;
-              for (int k = 0; k < outputDim; k++) {
-                acc[base + k] += dy[from + k];
-              }
-            }
-          }
-          INDArray dE =
-              Nd4j.create(acc, new long[] {inputDim, outputDim}, DataType.DOUBLE)
-                  .castTo(dataType());
-          return new LayerCall.Gradients(one(null), List.of(dE));
+          List<LayerCall.RowGradient> dTable =
+              d.get(0) == null ? List.of() : List.of(rowGradient(idx, d.get(0)));
+          return new LayerCall.Gradients(one(null), one(null), dTable);
         });
+  }
+
+  /**
+   * The table's gradient as rows: row {@code n} of {@code dy} (flattened to {@code [ids,
+   * outputDim]}) summed into the row of id {@code idx[n]}, in double per row and rounded once, in
+   * work proportional to the ids, not the vocabulary (Keras's gradient of a gather is the same
+   * scatter-add).
+   */
+  private LayerCall.RowGradient rowGradient(int[] idx, INDArray dy) {
+    double[] g = dy.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    java.util.Map<Integer, double[]> sums = new java.util.LinkedHashMap<>();
+    for (int n = 0; n < idx.length; n++) {
+      double[] row = sums.computeIfAbsent(idx[n], k -> new double[outputDim]);
+      int from = n * outputDim;
+      for (int k = 0; k < outputDim; k++) {
+        row[k] += g[from + k];
+      }
+    }
+    int[] rows = new int[sums.size()];
+    double[] values = new double[sums.size() * outputDim];
+    int i = 0;
+    for (java.util.Map.Entry<Integer, double[]> e : sums.entrySet()) {
+      rows[i] = e.getKey();
+      System.arraycopy(e.getValue(), 0, values, i * outputDim, outputDim);
+      i++;
+    }
+    INDArray v =
+        Nd4j.create(values, new long[] {rows.length, outputDim}, DataType.DOUBLE)
+            .castTo(dataType());
+    return new LayerCall.RowGradient(0, rows, v);
   }
 
   private int[] checkedIds(INDArray ids) {

@@ -122,6 +122,7 @@ final class GraphPass {
       }
       LayerCall.Gradients bp = call.backward(dOut);
       store.addGrads(n.layer(), bp.weights());
+      store.addRowGrads(n.layer(), bp.rows());
       for (int k = 0; k < n.inputs().size(); k++) {
         INDArray g = k < bp.inputs().size() ? bp.inputs().get(k) : null;
         if (g != null) {

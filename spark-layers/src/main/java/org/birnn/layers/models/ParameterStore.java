@@ -5,6 +5,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.birnn.layers.Layer;
+import org.birnn.layers.LayerCall;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -99,6 +100,39 @@ final class ParameterStore {
     for (int i = 0; i < views.size() && i < dWeights.size(); i++) {
       if (dWeights.get(i) != null) {
         views.get(i).addi(dWeights.get(i).castTo(views.get(i).dataType()));
+      }
+    }
+  }
+
+  /**
+   * Adds row-sparse weight gradients: through the gradient vector's buffer for float32 (a pass over
+   * the rows touched), else row by row.
+   */
+  void addRowGrads(Layer layer, List<LayerCall.RowGradient> rows) {
+    List<INDArray> views = gradViews.get(layer);
+    if (views == null || rows.isEmpty() || !layer.trainable()) {
+      return;
+    }
+    for (LayerCall.RowGradient r : rows) {
+      INDArray view = views.get(r.weight());
+      INDArray values = r.values().castTo(view.dataType()).dup('c');
+      long columns = view.size(1);
+      if (view.dataType() == DataType.FLOAT && view.elementWiseStride() == 1) {
+        java.nio.FloatBuffer to = view.data().asNioFloat();
+        java.nio.FloatBuffer from = values.data().asNioFloat();
+        int base = (int) view.offset();
+        int fromBase = (int) values.offset();
+        for (int i = 0; i < r.rows().length; i++) {
+          int at = base + (int) (r.rows()[i] * columns);
+          int src = fromBase + (int) (i * columns);
+          for (int k = 0; k < columns; k++) {
+            to.put(at + k, to.get(at + k) + from.get(src + k));
+          }
+        }
+      } else {
+        for (int i = 0; i < r.rows().length; i++) {
+          view.getRow(r.rows()[i]).addi(values.getRow(i));
+        }
       }
     }
   }

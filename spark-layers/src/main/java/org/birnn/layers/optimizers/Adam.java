@@ -86,6 +86,11 @@ public final class Adam extends Optimizer {
     double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
     INDArray m = slots[0];
     INDArray v = slots[1];
+    if (!amsgrad && FlatLoops.applies(w, g, m, v)) {
+      FlatLoops.adam(
+          w, g, m, v, (float) (1 - beta1), (float) (1 - beta2), (float) alpha, (float) epsilon);
+      return;
+    }
     m.addi(g.sub(m).muli(1 - beta1));
     v.addi(g.mul(g).subi(v).muli(1 - beta2));
     INDArray vUsed = v;

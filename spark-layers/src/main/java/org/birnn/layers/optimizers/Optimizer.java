@@ -103,10 +103,16 @@ public abstract class Optimizer {
     update(params, g, slotViews, iterations);
   }
 
-  /** The update rule on clipped gradients. */
+  /**
+   * The update rule on clipped gradients. {@code g} may be the model's own gradient vector (when
+   * nothing is clipped): read it, never write it.
+   */
   protected abstract void update(INDArray w, INDArray g, INDArray[] slots, long iterations);
 
   private INDArray clip(INDArray grads, long[] offsets) {
+    if (clipvalue == null && globalClipnorm == null && clipnorm == null) {
+      return grads; // no copy: the update rules only read the gradient
+    }
     INDArray g = grads.dup();
     if (clipvalue != null) {
       Transforms.min(Transforms.max(g, -clipvalue, false), clipvalue, false);

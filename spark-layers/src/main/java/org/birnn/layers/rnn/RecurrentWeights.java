@@ -98,7 +98,7 @@ final class RecurrentWeights {
     List<INDArray> out = new ArrayList<>();
     for (int i = 0; i < weights.size(); i++) {
       INDArray w = weights.get(i);
-      out.add(regs[i] == null ? w.ulike().assign(0) : regs[i].gradient(w));
+      out.add(regs[i] == null ? null : regs[i].gradient(w)); // null: nothing to add
     }
     return out;
   }

@@ -1,0 +1,100 @@
+package org.birnn.layers.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.birnn.layers.LayerCall;
+import org.birnn.layers.initializers.Initializer;
+import org.birnn.layers.models.Input;
+import org.birnn.layers.models.Model;
+import org.birnn.layers.models.Sequential;
+import org.birnn.layers.pooling.GlobalPooling1D;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The embedding's gradient comes back as rows (the batch's ids, repeated ones summed) and lands in
+ * the model's gradient vector where the dense scatter-add would put it, every other row zero.
+ */
+class EmbeddingGradientTest {
+  private static final INDArray IDS = Nd4j.create(new double[][] {{7, 7, 3, 49}, {0, 3, 3, 7}});
+
+  @ParameterizedTest
+  @ValueSource(strings = {"float32", "float64"})
+  void rowsAreTheDenseScatterAdd(String dtype) {
+    Embedding embedding = Embedding.builder().inputDim(50).outputDim(3).dtype(dtype).build();
+    LayerCall call = embedding.forward(List.of(IDS), null, true);
+    INDArray dy =
+        Nd4j.rand(DataType.DOUBLE, 2, 4, 3)
+            .castTo(dtype.equals("float32") ? DataType.FLOAT : DataType.DOUBLE);
+    LayerCall.RowGradient rows = call.backward(List.of(dy)).rows().get(0);
+    double[] dense = new double[50 * 3];
+    double[] d = dy.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    double[] ids = IDS.dup('c').data().asDouble();
+    for (int n = 0; n < ids.length; n++) {
+      for (int k = 0; k < 3; k++) {
+        dense[(int) ids[n] * 3 + k] += d[n * 3 + k];
+      }
+    }
+    double[] fromRows = new double[50 * 3];
+    double[] values = rows.values().castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    for (int i = 0; i < rows.rows().length; i++) {
+      for (int k = 0; k < 3; k++) {
+        fromRows[rows.rows()[i] * 3 + k] = values[i * 3 + k];
+      }
+    }
+    // Both sum in double and round once to the layer's dtype.
+    for (int i = 0; i < dense.length; i++) {
+      dense[i] = dtype.equals("float32") ? (float) dense[i] : dense[i];
+    }
+    assertArrayEquals(dense, fromRows, 0.0);
+    assertEquals(4, rows.rows().length, "ids 7, 3, 49 and 0, once each");
+  }
+
+  @Test
+  void theModelVectorHoldsThemInPlaceInFloat32AsInFloat64() {
+    double[] single = embeddingGradient("float32");
+    double[] reference = embeddingGradient("float64");
+    for (int id = 0; id < 50; id++) {
+      boolean fed = id == 0 || id == 3 || id == 7 || id == 49;
+      for (int k = 0; k < 3; k++) {
+        int i = id * 3 + k;
+        assertEquals(fed, single[i] != 0, "row " + id);
+        assertEquals(reference[i], single[i], 1e-6, "entry " + i);
+      }
+    }
+  }
+
+  /** The embedding part of the gradient vector of a seeded model in {@code dtype}. */
+  private static double[] embeddingGradient(String dtype) {
+    Model model =
+        Sequential.of(
+            Input.shape(-1),
+            Embedding.builder()
+                .inputDim(50)
+                .outputDim(3)
+                .dtype(dtype)
+                .embeddingsInitializer(Initializer.glorotUniform(1L))
+                .build(),
+            GlobalPooling1D.builder(false).dtype(dtype).build(),
+            Dense.builder()
+                .units(2)
+                .dtype(dtype)
+                .kernelInitializer(Initializer.glorotUniform(2L))
+                .build());
+    model.compile("mse", "sgd");
+    model.computeGradients(List.of(IDS), Nd4j.create(new double[][] {{1, 0}, {0, 1}}));
+    long[] offsets = model.weightOffsets();
+    return model
+        .gradients()
+        .get(NDArrayIndex.interval(offsets[0], offsets[1]))
+        .castTo(DataType.DOUBLE)
+        .toDoubleVector();
+  }
+}
