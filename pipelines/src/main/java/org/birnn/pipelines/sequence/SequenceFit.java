@@ -150,24 +150,94 @@ public final class SequenceFit {
     };
   }
 
+  /**
+   * Batches per block of training rows (see {@link org.birnn.pipelines.training.BlockSchedule}):
+   * 1024 by default, {@code -Dbirnn.blockBatches=N} on the driver to change it. At the default, a
+   * block of 32 rows per batch holds 32,768 rows, tens of MiB for sequences of a few hundred
+   * tokens: well under Spark's block limits, and all of a worker's data in one block until it
+   * outgrows that.
+   */
+  static int blockBatches() {
+    return Math.max(1, Integer.getInteger("birnn.blockBatches", 1024));
+  }
+
   private static JavaRDD<WorkerData> prepare(
       JavaRDD<SequenceExample> examples, int workers, int batch) {
-    // Partition once by a hash of each example's content and keep each partition as one object.
-    // Content hashing (unlike round-robin repartition) is deterministic, so partitions lost with
-    // an executor are recomputed exactly and Spark can retry the stage; and a round reads only
-    // the batches it trains, so its cost does not grow with the data.
+    // Each row goes to a worker by a hash of its content, and within the worker's data to one of
+    // its blocks by another hash of it: deterministic (unlike round-robin repartition), so blocks
+    // lost with an executor are recomputed exactly and Spark can retry the stage. Each block is
+    // one partition, cached on its own (spilled to disk under memory pressure): an executor
+    // builds, holds and reads one block at a time, never a whole worker's rows.
+    long rowsPerBlock = (long) blockBatches() * batch;
+    java.util.Map<Integer, Long> rows =
+        examples.map(e -> workerOf(e.contentHash(), workers)).countByValue();
+    int[] first = new int[workers + 1];
+    int[] blocks = new int[workers];
+    for (int w = 0; w < workers; w++) {
+      long n = rows.getOrDefault(w, 0L);
+      blocks[w] = (int) Math.max(1, (n + rowsPerBlock - 1) / rowsPerBlock);
+      first[w + 1] = first[w] + blocks[w];
+    }
+    int[] workerOfBlock = new int[first[workers]];
+    for (int w = 0; w < workers; w++) {
+      java.util.Arrays.fill(workerOfBlock, first[w], first[w + 1], w);
+    }
     return examples
-        .mapToPair(e -> new scala.Tuple2<>(e.contentHash(), e))
-        .partitionBy(new org.apache.spark.HashPartitioner(workers))
+        .mapToPair(e -> new scala.Tuple2<>(blockOf(e.contentHash(), workers, first, blocks), e))
+        .partitionBy(new BlockPartitioner(first[workers]))
         .values()
         .mapPartitionsWithIndex(
             (idx, it) -> {
               List<SequenceExample> all = new ArrayList<>();
               it.forEachRemaining(all::add);
-              return List.of(new WorkerData(idx, Batching.batches(all, batch))).iterator();
+              return List.of(new WorkerData(idx, workerOfBlock[idx], Batching.batches(all, batch)))
+                  .iterator();
             },
             true)
         .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** The worker of a row: as a {@code HashPartitioner} of that many partitions places the hash. */
+  static int workerOf(long contentHash, int workers) {
+    return Math.floorMod(Long.hashCode(contentHash), workers);
+  }
+
+  /** The block (partition) of a row: its worker's first block, plus one of its blocks by hash. */
+  static int blockOf(long contentHash, int workers, int[] first, int[] blocks) {
+    int w = workerOf(contentHash, workers);
+    return blocks[w] == 1
+        ? first[w]
+        : first[w] + Math.floorMod(Long.hashCode(Batching.mix(contentHash)), blocks[w]);
+  }
+
+  /** Partitions by the block index the key already is. */
+  static final class BlockPartitioner extends org.apache.spark.Partitioner {
+    private static final long serialVersionUID = 1L;
+    private final int partitions;
+
+    BlockPartitioner(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public int numPartitions() {
+      return partitions;
+    }
+
+    @Override
+    public int getPartition(Object key) {
+      return (Integer) key;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof BlockPartitioner b && b.partitions == partitions;
+    }
+
+    @Override
+    public int hashCode() {
+      return partitions;
+    }
   }
 
   /**

@@ -43,8 +43,13 @@ public final class ParameterAveraging {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     requireResultsFit(sc.getConf(), model);
     NetworkSpec spec = NetworkSpec.of(model);
-    int maxBatches = train.map(w -> w.batches().size()).fold(0, Math::max);
-    int rounds = Math.max(1, (maxBatches + plan.frequency() - 1) / plan.frequency());
+    BlockSchedule schedule =
+        new BlockSchedule(
+            train
+                .map(w -> new BlockSchedule.Block(w.partition(), w.worker(), w.batches().size()))
+                .collect(),
+            plan.frequency());
+    int rounds = schedule.rounds();
     Progress p = new Progress(0, 0, 0, 0, model.parameters().toFloatVector(), initialState(model));
     Progress initial = p;
     Supplier<TrainingFingerprint> fingerprint =
@@ -60,7 +65,7 @@ public final class ParameterAveraging {
     for (int epoch = p.epoch(); epoch < plan.epochs() && !stop; epoch++) {
       long start = System.nanoTime();
       for (int round = epoch == p.epoch() ? p.round() : 0; round < rounds; round++) {
-        p = round(train, jsc, spec, plan, p, epoch, round, rounds, summary);
+        p = round(train, schedule, jsc, spec, plan, p, epoch, round, rounds, summary);
         for (TrainingCallback c : callbacks) {
           c.onRoundEnd(p);
         }
@@ -95,6 +100,40 @@ public final class ParameterAveraging {
     }
     assign(model, p);
     return summary;
+  }
+
+  /**
+   * The partitions (blocks) that train this round: the others are not even read, so a round's cost
+   * follows the blocks it trains, not the data.
+   */
+  private static JavaRDD<WorkerData> only(JavaRDD<WorkerData> train, int[][] ranges) {
+    boolean[] keep = new boolean[train.getNumPartitions()];
+    boolean all = true;
+    for (int i = 0; i < keep.length; i++) {
+      keep[i] = i < ranges.length && ranges[i] != null;
+      all &= keep[i];
+    }
+    if (all) {
+      return train;
+    }
+    return new JavaRDD<>(
+        org.apache.spark.rdd.PartitionPruningRDD.create(train.rdd(), new Keep(keep)),
+        scala.reflect.ClassTag$.MODULE$.apply(WorkerData.class));
+  }
+
+  /** The partition filter of {@link #only}, shipped with the tasks. */
+  private static final class Keep extends scala.runtime.AbstractFunction1<Object, Object>
+      implements java.io.Serializable {
+    private final boolean[] keep;
+
+    Keep(boolean[] keep) {
+      this.keep = keep;
+    }
+
+    @Override
+    public Object apply(Object partition) {
+      return keep[(Integer) partition];
+    }
   }
 
   /**
@@ -146,6 +185,7 @@ public final class ParameterAveraging {
   /** One averaging round: broadcast, local training on every worker, aggregate, average. */
   private static Progress round(
       JavaRDD<WorkerData> train,
+      BlockSchedule schedule,
       JavaSparkContext jsc,
       NetworkSpec spec,
       TrainingPlan plan,
@@ -155,6 +195,7 @@ public final class ParameterAveraging {
       int rounds,
       TrainingSummary summary) {
     long roundStart = System.nanoTime();
+    int[][] ranges = schedule.ranges(plan.seed(), epoch, round);
     jsc.setJobDescription(
         String.format("fit epoch %d/%d round %d/%d", epoch + 1, plan.epochs(), round + 1, rounds));
     Broadcast<RoundInput> bc =
@@ -167,15 +208,17 @@ public final class ParameterAveraging {
                 epoch,
                 round,
                 plan.frequency(),
-                plan.seed()));
+                plan.seed(),
+                ranges));
     RoundResult r;
     try {
       r =
-          train.treeAggregate(
-              new RoundResult(),
-              (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
-              RoundResult::add,
-              plan.aggregationDepth());
+          only(train, ranges)
+              .treeAggregate(
+                  new RoundResult(),
+                  (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
+                  RoundResult::add,
+                  plan.aggregationDepth());
     } finally {
       // Also when the round fails: a caller that retries the fit must not pile up broadcasts.
       bc.destroy();

@@ -14,6 +14,9 @@ import java.io.Serializable;
  * @param round 0-based round within the epoch
  * @param frequency minibatches each worker trains this round
  * @param seed the training seed
+ * @param ranges per partition, the {@code {from, to}} positions of its batch order it trains this
+ *     round ({@code null} entries: not this round), from {@link BlockSchedule#ranges}; {@code null}
+ *     for every partition training positions {@code round * frequency} onwards
  */
 public record RoundInput(
     NetworkSpec spec,
@@ -23,5 +26,30 @@ public record RoundInput(
     int epoch,
     int round,
     int frequency,
-    long seed)
-    implements Serializable {}
+    long seed,
+    int[][] ranges)
+    implements Serializable {
+  /** A round in which every partition trains positions {@code round * frequency} onwards. */
+  public RoundInput(
+      NetworkSpec spec,
+      float[] params,
+      float[] state,
+      long iterations,
+      int epoch,
+      int round,
+      int frequency,
+      long seed) {
+    this(spec, params, state, iterations, epoch, round, frequency, seed, null);
+  }
+
+  /** The {@code {from, to}} positions partition {@code p} trains, or {@code null} for none. */
+  int[] range(int p, int batches) {
+    if (ranges == null) {
+      int from = round * frequency;
+      return from < batches ? new int[] {from, Math.min(batches, from + frequency)} : null;
+    }
+    return p < ranges.length && ranges[p] != null
+        ? new int[] {ranges[p][0], Math.min(batches, ranges[p][1])}
+        : null;
+  }
+}

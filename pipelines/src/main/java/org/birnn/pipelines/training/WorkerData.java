@@ -4,13 +4,20 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Everything one worker (partition) trains on, cached as a single object per partition so a round
- * touches only the batches it trains and its cost does not grow with the data.
+ * One block of a worker's training rows: a bounded number of minibatches, cached as the single
+ * element of its RDD partition, so that a round reads only the block it trains (see {@link
+ * BlockSchedule}) and an executor never holds a whole worker's data at once.
  *
- * @param partition the partition index
+ * @param partition the RDD partition (block) index
+ * @param worker the worker whose data this is
  * @param batches its minibatches
  */
-public record WorkerData(int partition, List<Batch> batches) implements Serializable {
+public record WorkerData(int partition, int worker, List<Batch> batches) implements Serializable {
+  /** A worker's only block: partition and worker are the same. */
+  public WorkerData(int partition, List<Batch> batches) {
+    this(partition, partition, batches);
+  }
+
   /** Number of sequences. */
   public long examples() {
     long n = 0;

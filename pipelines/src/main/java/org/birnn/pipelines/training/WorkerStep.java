@@ -29,11 +29,12 @@ public final class WorkerStep {
       throw new IllegalStateException("injected failure of the first attempt (test hook)");
     }
     int n = data.batches().size();
-    int from = in.round() * in.frequency();
-    int to = Math.min(n, from + in.frequency());
-    if (from >= to) {
+    int[] range = in.range(data.partition(), n);
+    if (range == null || range[0] >= range[1]) {
       return new RoundResult();
     }
+    int from = range[0];
+    int to = range[1];
     long started = System.nanoTime();
     Model model = ExecutorModels.training(in.spec());
     model.parameters().assign(Nd4j.create(in.params(), new long[] {in.params().length}, 'c'));
