@@ -25,6 +25,7 @@ FILES = REPO / "spark-layers" / "src" / "test" / "resources" / "keras" / "files"
 IDS = [
     "stacked_lstm_gru",
     "masked_gru_reset_before_sum",
+    "masked_gru_mul",
     "simple_rnn_backward_layer_ave",
     "functional_merge_none_pooling",
     "functional_mask_ops",

@@ -147,6 +147,21 @@ def model_files():
             ids,
         )
     )
+    keras.utils.set_random_seed(17)
+    out.append(
+        (
+            "masked_gru_mul",
+            keras.Sequential(
+                [
+                    keras.Input((None,), dtype="int32"),
+                    L.Embedding(12, 4, mask_zero=True),
+                    L.Bidirectional(L.GRU(3), merge_mode="mul"),
+                    L.Dense(2, activation="softmax"),
+                ]
+            ),
+            ids,
+        )
+    )
     keras.utils.set_random_seed(16)
     x = keras.Input((None,), dtype="int32")
     e = L.Embedding(12, 4, mask_zero=True)(x)
