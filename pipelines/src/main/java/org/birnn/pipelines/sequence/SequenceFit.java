@@ -197,13 +197,16 @@ public final class SequenceFit {
         .persist(StorageLevel.MEMORY_AND_DISK());
   }
 
-  /** The worker of a row: as a {@code HashPartitioner} of that many partitions places the hash. */
-  static int workerOf(long contentHash, int workers) {
-    return Math.floorMod(Long.hashCode(contentHash), workers);
+  /**
+   * The worker of a row: where a {@code HashPartitioner} of that many partitions places its content
+   * hash (an {@code int}, its own {@code hashCode}), as earlier versions placed it.
+   */
+  static int workerOf(int contentHash, int workers) {
+    return Math.floorMod(contentHash, workers);
   }
 
   /** The block (partition) of a row: its worker's first block, plus one of its blocks by hash. */
-  static int blockOf(long contentHash, int workers, int[] first, int[] blocks) {
+  static int blockOf(int contentHash, int workers, int[] first, int[] blocks) {
     int w = workerOf(contentHash, workers);
     return blocks[w] == 1
         ? first[w]
