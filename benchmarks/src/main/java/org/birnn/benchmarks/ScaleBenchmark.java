@@ -30,14 +30,7 @@ public final class ScaleBenchmark {
     long rows = Long.parseLong(a.getOrDefault("rows", "100000"));
     int maxLength = Integer.parseInt(a.getOrDefault("max-length", "60"));
     int partitions = Integer.parseInt(a.getOrDefault("partitions", "8"));
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("birnn-spark scale benchmark")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
+    SparkSession spark = SparkBenchmark.localSession("birnn-spark scale benchmark");
     try {
       Dataset<Row> data =
           spark

@@ -38,19 +38,23 @@ public final class SparkBenchmark {
     Map<String, String> a = Stats.args(args);
     int rows = Integer.parseInt(a.getOrDefault("rows", "1280"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "3"));
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("birnn-spark benchmark")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.ui.enabled", "false")
-            .getOrCreate();
+    SparkSession spark = localSession("birnn-spark benchmark");
     try {
       run(spark, rows, reps);
     } finally {
       spark.stop();
     }
+  }
+
+  /** A {@code local[2]} session on loopback without the UI, as the benchmarks run Spark. */
+  static SparkSession localSession(String name) {
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName(name)
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate();
   }
 
   private static void run(SparkSession spark, int rows, int reps) {
