@@ -326,13 +326,9 @@ public final class BidirectionalRNNClassificationModel
    * @throws IllegalArgumentException when the file cannot be read or its shapes do not fit
    */
   public static BidirectionalRNNClassificationModel fromKeras(String path) {
-    Model network =
-        org.birnn.pipelines.sequence.SequenceFit.readNetwork(
-            path,
-            org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration(),
-            "fromKeras");
-    SequenceNetworks.InputKind in = SequenceNetworks.inputOf(network, path, "a classifier");
-    SequenceNetworks.requireProbabilities(network, path);
+    SequenceNetworks.Imported imported = SequenceNetworks.imported(path, "a classifier");
+    Model network = imported.network();
+    SequenceNetworks.InputKind in = imported.input();
     long[] out = network.outputs().get(0).shape();
     if (out.length != 2 || out[1] < 2) {
       throw new IllegalArgumentException(
@@ -353,10 +349,7 @@ public final class BidirectionalRNNClassificationModel
    * @throws IllegalArgumentException when the network has a layer Keras lacks (a CRF head)
    */
   public void saveKeras(String path) {
-    org.birnn.pipelines.sequence.SequenceFit.writeKeras(
-        network(),
-        path,
-        org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration());
+    org.birnn.pipelines.sequence.SequenceFit.writeKeras(network(), path);
   }
 
   /** Loads a saved model. */

@@ -280,14 +280,15 @@ public final class SequenceFit {
   }
 
   /**
-   * Writes {@code network} to a Hadoop URI as a Keras 3 {@code .keras} archive (replacing a file
-   * there), for {@code keras.saving.load_model}.
+   * Writes {@code network} to a Hadoop URI (with the active session's Hadoop configuration) as a
+   * Keras 3 {@code .keras} archive, replacing a file there, for {@code keras.saving.load_model}.
    *
    * @throws IllegalArgumentException when the network has a layer Keras lacks (such as a CRF)
    * @throws java.io.UncheckedIOException when the file cannot be written
    */
-  public static void writeKeras(
-      Model network, String uri, org.apache.hadoop.conf.Configuration hadoop) {
+  public static void writeKeras(Model network, String uri) {
+    org.apache.hadoop.conf.Configuration hadoop =
+        org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration();
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
     try (java.io.OutputStream out = path.getFileSystem(hadoop).create(path, true)) {
       org.birnn.layers.models.ModelIO.writeKeras(network, out);

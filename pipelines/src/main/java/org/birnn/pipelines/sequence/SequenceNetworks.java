@@ -139,6 +139,27 @@ public final class SequenceNetworks {
         : new InputKind(SequenceFeatures.Kind.ARRAYS, (int) in[2]);
   }
 
+  /** An imported network and the input it takes. */
+  public record Imported(Model network, InputKind input) {}
+
+  /**
+   * The network of {@code fromKeras}: read from a Hadoop URI of the active session, its input kind
+   * checked ({@link #inputOf}) and its output required to be probabilities ({@link
+   * #requireProbabilities}).
+   *
+   * @param stage "a classifier" or "a tagger", for messages
+   */
+  public static Imported imported(String path, String stage) {
+    Model network =
+        SequenceFit.readNetwork(
+            path,
+            org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration(),
+            "fromKeras");
+    InputKind in = inputOf(network, path, stage);
+    requireProbabilities(network, path);
+    return new Imported(network, in);
+  }
+
   /**
    * Refuses an imported network whose output layer gives logits rather than probabilities: a {@code
    * Dense} (or other layer) with a linear activation, as Keras models trained with {@code

@@ -298,13 +298,9 @@ public final class BidirectionalRNNTaggerModel
    * @throws IllegalArgumentException when the file cannot be read or its shapes do not fit
    */
   public static BidirectionalRNNTaggerModel fromKeras(String path, String[] tags) {
-    Model network =
-        org.birnn.pipelines.sequence.SequenceFit.readNetwork(
-            path,
-            org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration(),
-            "fromKeras");
-    SequenceNetworks.InputKind in = SequenceNetworks.inputOf(network, path, "a tagger");
-    SequenceNetworks.requireProbabilities(network, path);
+    SequenceNetworks.Imported imported = SequenceNetworks.imported(path, "a tagger");
+    Model network = imported.network();
+    SequenceNetworks.InputKind in = imported.input();
     long[] out = network.outputs().get(0).shape();
     if (out.length != 3 || (tags != null && out[2] != tags.length)) {
       throw new IllegalArgumentException(
@@ -333,10 +329,7 @@ public final class BidirectionalRNNTaggerModel
    * @throws IllegalArgumentException when the network has a layer Keras lacks (a CRF head)
    */
   public void saveKeras(String path) {
-    org.birnn.pipelines.sequence.SequenceFit.writeKeras(
-        network(),
-        path,
-        org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration());
+    org.birnn.pipelines.sequence.SequenceFit.writeKeras(network(), path);
   }
 
   /** Loads a saved model. */

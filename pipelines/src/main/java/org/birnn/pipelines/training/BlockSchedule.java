@@ -20,8 +20,10 @@ public final class BlockSchedule implements Serializable {
   /** One block: its RDD partition, its worker and how many batches it holds. */
   public record Block(int partition, int worker, int batches) implements Serializable {}
 
-  private final List<Block> blocks;
-  private final int workers;
+  /** Each worker's blocks, in partition order. */
+  private final List<List<Block>> byWorker;
+
+  private final int partitions;
   private final int frequency;
   private final int rounds;
 
@@ -30,21 +32,26 @@ public final class BlockSchedule implements Serializable {
    * @param frequency batches a worker trains per round
    */
   public BlockSchedule(List<Block> blocks, int frequency) {
-    this.blocks = List.copyOf(blocks);
     this.frequency = frequency;
-    int w = 0;
-    for (Block b : blocks) {
-      w = Math.max(w, b.worker() + 1);
-    }
-    this.workers = w;
-    int[] chunks = new int[w];
-    for (Block b : blocks) {
-      chunks[b.worker()] += (b.batches() + frequency - 1) / frequency;
-    }
+    List<List<Block>> mine = new ArrayList<>();
+    int p = 0;
     int max = 0;
-    for (int c : chunks) {
-      max = Math.max(max, c);
+    for (Block b : blocks) {
+      while (mine.size() <= b.worker()) {
+        mine.add(new ArrayList<>());
+      }
+      mine.get(b.worker()).add(b);
+      p = Math.max(p, b.partition() + 1);
     }
+    for (List<Block> worker : mine) {
+      int chunks = 0;
+      for (Block b : worker) {
+        chunks += (b.batches() + frequency - 1) / frequency;
+      }
+      max = Math.max(max, chunks);
+    }
+    this.byWorker = mine;
+    this.partitions = p;
     this.rounds = Math.max(1, max);
   }
 
@@ -59,12 +66,8 @@ public final class BlockSchedule implements Serializable {
    * for a block that does not train this round.
    */
   public int[][] ranges(long seed, int epoch, int round) {
-    int partitions = 0;
-    for (Block b : blocks) {
-      partitions = Math.max(partitions, b.partition() + 1);
-    }
     int[][] out = new int[partitions][];
-    for (int w = 0; w < workers; w++) {
+    for (int w = 0; w < byWorker.size(); w++) {
       int[] chunk = chunk(seed, epoch, w, round);
       if (chunk != null) {
         out[chunk[0]] = new int[] {chunk[1], chunk[2]};
@@ -75,11 +78,9 @@ public final class BlockSchedule implements Serializable {
 
   /** {partition, from, to} of worker {@code w}'s round {@code round}, or {@code null}. */
   private int[] chunk(long seed, int epoch, int w, int round) {
-    List<Block> mine = new ArrayList<>();
-    for (Block b : blocks) {
-      if (b.worker() == w) {
-        mine.add(b);
-      }
+    List<Block> mine = byWorker.get(w);
+    if (mine.isEmpty()) {
+      return null;
     }
     int[] order =
         mine.size() == 1 ? new int[] {0} : Batching.order(mine.size(), seed, epoch, -1 - w);

@@ -12,6 +12,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
+import org.birnn.layers.optimizers.Optimizer;
 import org.birnn.layers.saving.LayerRegistry;
 import org.birnn.layers.saving.config.KerasJson;
 import org.birnn.layers.saving.keras.Hdf5;
@@ -156,20 +157,21 @@ final class KerasFiles {
     List<INDArray> vars =
         h5.hasGroup("optimizer/vars") ? h5.numberedArrays("optimizer/vars") : List.of();
     JsonNode optimizer = compile.path("optimizer").path("config");
+    int head;
     try {
+      head =
+          KerasOptimizerState.head(
+              model, Optimizer.fromJson(compile.get("optimizer")), vars.size());
+      if (head == 2 && optimizer.path("learning_rate").isNumber() && vars.get(1).rank() == 0) {
+        ((ObjectNode) optimizer).put("learning_rate", vars.get(1).getDouble(0));
+      }
       CompileConfig.applyKeras(model, compile);
     } catch (IllegalArgumentException e) {
       return;
     }
-    int head = KerasOptimizerState.head(model, vars.size());
-    if (head < 0) {
-      return; // never stepped (iterations and learning rate only): a fresh state
+    if (head >= 0) { // else never stepped (iterations and learning rate only): a fresh state
+      KerasOptimizerState.assign(model, vars, head, h5.name());
     }
-    if (head == 2 && optimizer.path("learning_rate").isNumber() && vars.get(1).rank() == 0) {
-      ((ObjectNode) optimizer).put("learning_rate", vars.get(1).getDouble(0));
-      CompileConfig.applyKeras(model, compile);
-    }
-    KerasOptimizerState.assign(model, vars, head, h5.name());
   }
 
   /** The model of a Keras config, built; {@code where} names the config in messages. */

@@ -23,10 +23,11 @@ final class KerasOptimizerState {
 
   /**
    * How many leading variables come before the slots (iterations, and the learning rate when it is
-   * a variable), or -1 when {@code count} variables are not a built optimizer of this model.
+   * a variable), or -1 when {@code count} variables are not a built {@code optimizer} of this
+   * model.
    */
-  static int head(Model model, int count) {
-    int slots = model.optimizer().slots() * trainable(model).size();
+  static int head(Model model, Optimizer optimizer, int count) {
+    int slots = optimizer.slots() * trainable(model).size();
     int head = count - slots;
     return slots > 0 && (head == 1 || head == 2) ? head : -1;
   }
@@ -39,16 +40,13 @@ final class KerasOptimizerState {
    */
   static void assign(Model model, List<INDArray> vars, int head, String where) throws IOException {
     Optimizer optimizer = model.optimizer();
-    List<long[]> ranges = trainable(model); // [offset, length] per trainable weight tensor
-    List<INDArray> weights = model.getWeights();
-    long[] offsets = model.weightOffsets();
     INDArray state = model.optimizerState();
     long n = model.parameters().length();
     int k = head;
     int slotBase = 0;
     for (int group : optimizer.kerasSlotGroups()) {
-      for (long[] range : ranges) {
-        long[] shape = weights.get(indexOf(offsets, range[0])).shape();
+      for (Weight weight : trainable(model)) {
+        long[] shape = weight.shape();
         for (int j = 0; j < group; j++) {
           INDArray v = vars.get(k);
           if (!Arrays.equals(v.shape(), shape)) {
@@ -63,13 +61,13 @@ final class KerasOptimizerState {
                     + " slot "
                     + (slotBase + j)
                     + " of the weight at offset "
-                    + range[0]
+                    + weight.offset()
                     + " needs "
                     + Arrays.toString(shape));
           }
-          long from = (slotBase + j) * n + range[0];
+          long from = (slotBase + j) * n + weight.offset();
           state
-              .get(NDArrayIndex.interval(from, from + range[1]))
+              .get(NDArrayIndex.interval(from, from + weight.length()))
               .assign(v.castTo(state.dataType()).reshape(-1));
           k++;
         }
@@ -79,20 +77,20 @@ final class KerasOptimizerState {
     model.setIterations(vars.get(0).getLong(0));
   }
 
-  private static int indexOf(long[] offsets, long offset) {
-    return Arrays.binarySearch(offsets, 0, offsets.length - 1, offset);
-  }
+  /** A trainable weight tensor: where it starts in the flat vector, its length and shape. */
+  private record Weight(long offset, long length, long[] shape) {}
 
-  /** {@code [offset, length]} of each weight tensor of a trainable layer, in order. */
-  private static List<long[]> trainable(Model model) {
+  /** Each weight tensor of a trainable layer, in order. */
+  private static List<Weight> trainable(Model model) {
     long[] offsets = model.weightOffsets();
-    List<long[]> out = new ArrayList<>();
+    List<Weight> out = new ArrayList<>();
     int w = 0;
     for (Layer layer : model.layers()) {
-      for (int i = 0; i < layer.weightArrays().size(); i++, w++) {
+      for (INDArray a : layer.weightArrays()) {
         if (layer.trainable()) {
-          out.add(new long[] {offsets[w], offsets[w + 1] - offsets[w]});
+          out.add(new Weight(offsets[w], offsets[w + 1] - offsets[w], a.shape()));
         }
+        w++;
       }
     }
     return out;
