@@ -137,8 +137,8 @@ public final class ModelIO {
   /**
    * Reads a Keras 3 {@code .weights.h5} file, or a legacy Keras 2 / tf.keras {@code .h5} weights or
    * model file, into {@code model}, a model built from the same config (as {@code
-   * model.load_weights} does): Keras 3's variables are found by its saving walk, legacy ones by
-   * layer name.
+   * model.load_weights} does): Keras 3's variables are found by its saving walk, legacy ones layer
+   * by layer in order (the file's {@code layer_names} that hold weights).
    *
    * @throws IOException naming the file and the group of a missing or misshapen variable
    */
