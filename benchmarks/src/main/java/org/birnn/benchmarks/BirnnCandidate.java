@@ -41,9 +41,15 @@ final class BirnnCandidate implements Candidate {
     return layer.getWeights();
   }
 
-  /** One forward pass, {@code [batch, time, 2 units]}. */
-  INDArray output() {
-    return layer.call(in.x(), in.mask(), null, false).output();
+  @Override
+  public float[] output() {
+    return layer
+        .call(in.x(), in.mask(), null, false)
+        .output()
+        .castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)
+        .dup('c')
+        .data()
+        .asFloat();
   }
 
   @Override

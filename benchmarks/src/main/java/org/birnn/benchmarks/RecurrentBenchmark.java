@@ -3,120 +3,253 @@ package org.birnn.benchmarks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.birnn.layers.rnn.Kernels;
-import org.birnn.layers.rnn.kernels.SequenceKernel;
 
 /**
- * Throughput of our bidirectional layer against peers measured in the same run: libtorch through
- * DJL, DL4J's {@code Bidirectional(LSTM)}, and the bare ND4J GEMMs the layer needs (a bound for any
- * ND4J design). Candidates run interleaved, each repetition timing every candidate once; the table
- * shows medians, min/max, GFLOP/s (the issue's FLOP model) and, per peer, the median of the paired
- * ratios {@code peer time / our time} (above 1: we are faster).
+ * Throughput of our bidirectional layer against peers, each library in its own JVM at its own
+ * defaults ({@link PeerProcess}): libtorch through DJL (as deployed, and with glibc's trimming of
+ * freed memory off, as jemalloc or tcmalloc deployments run it), DL4J's {@code Bidirectional(LSTM)}
+ * and the bare ND4J GEMMs the layer needs (a bound for any ND4J design). Every candidate's output
+ * at the timed shape is checked against {@link Float64Reference} in every run, and a candidate
+ * whose output is wrong is reported as such. Repetitions interleave the candidates (the order
+ * rotates each repetition); each records other processes' CPU share. The table shows medians,
+ * min/max, GFLOP/s (the issue's FLOP model) and per peer the median and range of the paired ratios
+ * {@code peer time / our time} (above 1: we are faster).
  *
  * <p>Arguments: {@code --workloads W1,W2,W3,W4}, {@code --warmup N} (2), {@code --reps N} (7),
- * {@code --peers torch,dl4j,gemm,reference} (default torch,dl4j,gemm; {@code reference} adds our
- * reference kernel), {@code --contention THREADS} (also time THREADS concurrent scoring threads,
- * ours against libtorch), {@code --memory-steps N} (also train W1 N steps and report memory),
- * {@code --birnn-isa all|avx2|avx512_core|...} (the most advanced instruction set our oneDNN may
- * use, overriding {@code DNNL_MAX_CPU_ISA} for ours only; see {@link OneDnnIsa}).
+ * {@code --batches N} per repetition (3), {@code --peers torch,torch-notrim,dl4j,gemm,reference}
+ * (default all but {@code reference}), {@code --isa default|avx2} ({@code avx2} caps every
+ * candidate: oneDNN's {@code DNNL_MAX_CPU_ISA}/{@code ONEDNN_MAX_CPU_ISA} and libtorch's {@code
+ * ATEN_CPU_CAPABILITY}), {@code --contention THREADS} (also THREADS concurrent scoring copies per
+ * candidate), {@code --memory-steps N} (also train W1 N steps in this JVM and report memory).
  */
 public final class RecurrentBenchmark {
+  /** Larger than this from the float64 reference, a candidate's rows are marked wrong. */
+  static final double TOLERANCE = 1e-3;
+
   private RecurrentBenchmark() {}
+
+  /** One row: a candidate's timings on a workload and mode. */
+  record Row(String label, Stats seconds, double checkError, String ratio, double othersMax) {}
 
   /** Runs the table. */
   public static void main(String[] args) {
     Map<String, String> a = Stats.args(args);
     int warmup = Integer.parseInt(a.getOrDefault("warmup", "2"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "7"));
-    if (a.containsKey("birnn-isa")) {
-      OneDnnIsa.limitOurs(a.get("birnn-isa"));
-    }
-    List<String> peers = List.of(a.getOrDefault("peers", "torch,dl4j,gemm").split(","));
-    String torchProblem = peers.contains("torch") ? TorchPeer.unavailable() : "not requested";
-    System.out.printf(
-        "birnn-spark recurrent benchmark, %s, %d cores, %s, float32, our kernel: %s%n",
-        java.time.LocalDate.now(),
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.arch"),
-        Kernels.oneDnnAvailable() ? "oneDNN" : "reference");
-    System.out.println(OneDnnIsa.describe());
-    if (torchProblem == null) {
-      PeerCheck.verify();
-    } else {
-      System.out.println("libtorch peer skipped: " + torchProblem);
-    }
-    System.out.printf(
-        "%-4s %-10s %-22s %12s %10s %10s %10s %10s%n",
-        "W", "mode", "candidate", "seq/s (med)", "min", "max", "GFLOP/s", "us/peer");
-    List<String> workloads = List.of(a.getOrDefault("workloads", "W1,W2,W3,W4").split(","));
-    for (String name : workloads) {
-      Workload w = Workload.byName(name.trim());
-      for (boolean training : new boolean[] {false, true}) {
-        run(w, training, warmup, reps, peers, torchProblem == null);
+    int batches = Integer.parseInt(a.getOrDefault("batches", "3"));
+    String isa = a.getOrDefault("isa", "default");
+    List<String> peers =
+        List.of(a.getOrDefault("peers", "torch,torch-notrim,dl4j,gemm").split(","));
+    System.out.println(MachineInfo.header("recurrent benchmark", args));
+    System.out.println(
+        "each candidate in its own JVM; instruction sets: "
+            + (isa.equals("avx2") ? "every candidate capped to AVX2" : "each library's default"));
+    List<PeerProcess> procs = start(peers, isa);
+    try {
+      List<Workload> workloads = new ArrayList<>();
+      for (String name : a.getOrDefault("workloads", "W1,W2,W3,W4").split(",")) {
+        workloads.add(Workload.byName(name.trim()));
       }
-    }
-    if (a.containsKey("contention")) {
-      int threads = Integer.parseInt(a.get("contention"));
-      for (String name : workloads) {
-        Contention.run(Workload.byName(name.trim()), threads, reps, torchProblem == null);
+      List<String> markdown = new ArrayList<>();
+      for (Workload w : workloads) {
+        for (boolean training : new boolean[] {false, true}) {
+          String mode = training ? "training" : "inference";
+          List<Row> rows = run(w, training, warmup, reps, batches, procs);
+          double seqs = (double) w.batch() * batches;
+          print(w.name(), mode, rows, seqs, w.forwardFlops() * (training ? 3 : 1) * batches);
+          markdown.add(markdownRow(w.name(), mode, rows, seqs, procs));
+        }
       }
+      if (a.containsKey("contention")) {
+        int threads = Integer.parseInt(a.get("contention"));
+        for (Workload w : workloads) {
+          List<Row> rows = contention(w, threads, reps, batches, procs);
+          double seqs = (double) w.batch() * batches * threads;
+          print(w.name(), threads + " threads", rows, seqs, Double.NaN);
+          markdown.add(markdownRow(w.name(), threads + " threads", rows, seqs, procs));
+        }
+      }
+      System.out.println();
+      System.out.println(markdownHeader(procs));
+      markdown.forEach(System.out::println);
+    } finally {
+      procs.forEach(PeerProcess::close);
     }
     if (a.containsKey("memory-steps")) {
       MemoryRun.run(Workload.W1, Integer.parseInt(a.get("memory-steps")));
     }
   }
 
-  static Map<String, Stats> run(
-      Workload w, boolean training, int warmup, int reps, List<String> peers, boolean torch) {
-    Inputs in = Inputs.of(w, 1);
-    SequenceKernel kernel = Kernels.defaultKernel();
-    BirnnCandidate ours = new BirnnCandidate("birnn Bidirectional", w, in, training, kernel);
-    List<Candidate> candidates = new ArrayList<>();
-    candidates.add(ours);
-    if (peers.contains("reference")) {
-      candidates.add(
-          new BirnnCandidate("birnn reference kernel", w, in, training, Kernels.reference()));
+  /** Our layer's JVM first, then one JVM per requested peer. */
+  static List<PeerProcess> start(List<String> peers, String isa) {
+    Map<String, String> cap = new LinkedHashMap<>();
+    if (isa.equals("avx2")) {
+      cap.put("DNNL_MAX_CPU_ISA", "AVX2");
+      cap.put("ONEDNN_MAX_CPU_ISA", "AVX2");
+      cap.put("ATEN_CPU_CAPABILITY", "avx2");
+    } else if (!isa.equals("default")) {
+      throw new IllegalArgumentException("--isa must be default or avx2; received '" + isa + "'");
     }
-    if (peers.contains("torch") && torch) {
-      candidates.add(new TorchPeer(w, in, training, ours.weights()));
-    }
-    if (peers.contains("dl4j") && Dl4jPeer.supports(w)) {
-      candidates.add(new Dl4jPeer(w, in, training));
-    }
-    if (peers.contains("gemm")) {
-      candidates.add(new GemmBound(w, training));
-    }
-    double[][] times = new double[candidates.size()][reps];
-    for (int i = 0; i < warmup; i++) {
-      candidates.forEach(Candidate::run);
-    }
-    for (int rep = 0; rep < reps; rep++) {
-      for (int c = 0; c < candidates.size(); c++) {
-        long t0 = System.nanoTime();
-        candidates.get(c).run();
-        times[c][rep] = (System.nanoTime() - t0) / 1e9;
+    for (String p : peers) {
+      if (!List.of("torch", "torch-notrim", "dl4j", "gemm", "reference").contains(p)) {
+        throw new IllegalArgumentException(
+            "--peers takes torch, torch-notrim, dl4j, gemm, reference; received '" + p + "'");
       }
     }
-    candidates.forEach(Candidate::close);
-    Map<String, Stats> result = new LinkedHashMap<>();
-    double flops = w.forwardFlops() * (training ? 3 : 1);
-    String mode = training ? "training" : "inference";
-    for (int c = 0; c < candidates.size(); c++) {
-      Stats s = Stats.of(times[c]);
-      result.put(candidates.get(c).name(), s);
-      String ratio = c > 0 ? Stats.pairedRatio(times[c], times[0]) : "";
-      System.out.printf(
-          "%-4s %-10s %-22s %12.1f %10.1f %10.1f %10.1f %10s%n",
-          w.name(),
-          mode,
-          candidates.get(c).name(),
-          w.batch() / s.median(),
-          w.batch() / s.max(),
-          w.batch() / s.min(),
-          flops / s.median() / 1e9,
-          ratio);
+    List<PeerProcess> procs = new ArrayList<>();
+    procs.add(new PeerProcess("birnn", cap));
+    for (String p : peers) {
+      Map<String, String> env = new LinkedHashMap<>(cap);
+      if (p.equals("torch-notrim")) {
+        // glibc keeping freed memory instead of trimming it back to the OS, as jemalloc or
+        // tcmalloc deployments behave; libtorch's speed depends on it.
+        env.put("MALLOC_MMAP_THRESHOLD_", "1073741824");
+        env.put("MALLOC_TRIM_THRESHOLD_", "4294967296");
+      }
+      procs.add(new PeerProcess(p, env));
     }
-    return result;
+    return procs;
+  }
+
+  private static String kind(PeerProcess p) {
+    return p.label().equals("torch-notrim") ? "torch" : p.label();
+  }
+
+  /**
+   * Times every candidate that can run the workload: {@code warmup} then {@code reps} interleaved
+   * repetitions of {@code batches} batches. The first process is ours; ratios are against it.
+   */
+  static List<Row> run(
+      Workload w, boolean training, int warmup, int reps, int batches, List<PeerProcess> procs) {
+    List<PeerProcess> active = new ArrayList<>();
+    List<Double> errors = new ArrayList<>();
+    for (PeerProcess p : procs) {
+      if (kind(p).equals("dl4j") && !Dl4jPeer.supports(w)) {
+        continue;
+      }
+      String answer = p.ask("setup " + kind(p) + " " + w.spec() + " " + training);
+      if (answer.startsWith("unavailable")) {
+        System.out.println(p.label() + " skipped: " + answer);
+        continue;
+      }
+      active.add(p);
+      errors.add(Double.parseDouble(answer.substring("ready ".length())));
+    }
+    return measure(active, errors, warmup, reps, "rep " + batches);
+  }
+
+  /** {@code threads} concurrent scoring copies per candidate, the way Spark tasks share cores. */
+  static List<Row> contention(
+      Workload w, int threads, int reps, int batches, List<PeerProcess> procs) {
+    List<PeerProcess> active = new ArrayList<>();
+    List<Double> errors = new ArrayList<>();
+    for (PeerProcess p : procs) {
+      if (kind(p).equals("gemm") || kind(p).equals("dl4j")) {
+        continue;
+      }
+      String answer = p.ask("setup " + kind(p) + " " + w.spec() + " false");
+      if (answer.startsWith("ready")) {
+        active.add(p);
+        errors.add(Double.parseDouble(answer.substring("ready ".length())));
+      }
+    }
+    return measure(active, errors, 1, reps, "threads " + threads + " " + batches);
+  }
+
+  /** Warm-up, then interleaved repetitions of {@code command}; rows in {@code active}'s order. */
+  static List<Row> measure(
+      List<PeerProcess> active, List<Double> errors, int warmup, int reps, String command) {
+    int n = active.size();
+    double[][] seconds = new double[n][reps];
+    double[][] others = new double[n][reps];
+    for (int i = 0; i < warmup; i++) {
+      active.forEach(p -> p.time(command));
+    }
+    for (int rep = 0; rep < reps; rep++) {
+      for (int k = 0; k < n; k++) {
+        int c = (rep + k) % n; // rotated, so no candidate always runs right after another
+        double[] t = active.get(c).time(command);
+        seconds[c][rep] = t[0];
+        others[c][rep] = t[1];
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int c = 0; c < n; c++) {
+      double worst = 0;
+      for (double o : others[c]) {
+        worst = Double.isNaN(o) ? worst : Math.max(worst, o);
+      }
+      rows.add(
+          new Row(
+              active.get(c).label(),
+              Stats.of(seconds[c]),
+              errors.get(c),
+              c == 0 ? "" : Stats.pairedRatio(seconds[c], seconds[0]),
+              worst));
+    }
+    return rows;
+  }
+
+  /** {@code seqs} and {@code flops}: per repetition. */
+  static void print(String w, String mode, List<Row> rows, double seqs, double flops) {
+    for (Row r : rows) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-4s %-10s %-14s %9.1f seq/s (%.1f-%.1f) %7.1f GFLOP/s  check %-12s %-22s"
+              + " others' CPU max %.1f%%%n",
+          w,
+          mode,
+          r.label(),
+          seqs / r.seconds().median(),
+          seqs / r.seconds().max(),
+          seqs / r.seconds().min(),
+          flops / r.seconds().median() / 1e9,
+          checkText(r.checkError()),
+          r.ratio(),
+          100 * r.othersMax());
+    }
+  }
+
+  static String checkText(double error) {
+    if (Double.isNaN(error)) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, error > TOLERANCE ? "WRONG %.1e" : "%.1e", error);
+  }
+
+  static String markdownHeader(List<PeerProcess> procs) {
+    StringBuilder h = new StringBuilder("| workload | mode | birnn seq/s");
+    StringBuilder sep = new StringBuilder("|---|---|---");
+    for (PeerProcess p : procs.subList(1, procs.size())) {
+      h.append(" | ").append(p.label()).append(" seq/s (ratio)");
+      sep.append("|---");
+    }
+    return h.append(" | max error vs float64 |\n").append(sep).append("|---|").toString();
+  }
+
+  static String markdownRow(
+      String w, String mode, List<Row> rows, double seqs, List<PeerProcess> procs) {
+    StringBuilder s = new StringBuilder("| " + w + " | " + mode);
+    StringBuilder errs = new StringBuilder();
+    for (PeerProcess p : procs) {
+      Row r = rows.stream().filter(x -> x.label().equals(p.label())).findFirst().orElse(null);
+      if (r == null) {
+        s.append(" | n/a");
+        continue;
+      }
+      s.append(String.format(Locale.ROOT, " | %.0f", seqs / r.seconds().median()));
+      if (!r.ratio().isEmpty()) {
+        s.append(" (").append(r.ratio()).append(')');
+      }
+      if (!Double.isNaN(r.checkError())) {
+        errs.append(errs.length() > 0 ? ", " : "")
+            .append(r.label())
+            .append(' ')
+            .append(checkText(r.checkError()));
+      }
+    }
+    return s.append(" | ").append(errs).append(" |").toString();
   }
 }

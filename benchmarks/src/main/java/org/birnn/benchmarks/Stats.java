@@ -5,15 +5,16 @@ import java.util.Arrays;
 /** Median, min and max of repeated timings in seconds. */
 record Stats(double median, double min, double max) {
   /**
-   * The median over repetitions of {@code seconds[peer][r] / seconds[ours][r]}, as {@code "1.234x"}
-   * (above 1: ours is faster).
+   * The median and range over repetitions of {@code seconds[peer][r] / seconds[ours][r]}, as {@code
+   * "1.234x, 1.10-1.31"} (above 1: ours is faster).
    */
   static String pairedRatio(double[] peer, double[] ours) {
     double[] paired = new double[peer.length];
     for (int r = 0; r < peer.length; r++) {
       paired[r] = peer[r] / ours[r];
     }
-    return String.format("%.3fx", of(paired).median());
+    Stats s = of(paired);
+    return String.format(java.util.Locale.ROOT, "%.3fx, %.2f-%.2f", s.median(), s.min(), s.max());
   }
 
   /** {@code --name value} pairs as a map from name to value. */

@@ -15,10 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * through DJL's PyTorch engine (offline, natives from the {@code pytorch-native-cpu} jar).
  *
  * <p>DJL's own {@code LSTM}/{@code GRU} blocks hand bidirectional weights to libtorch in the wrong
- * order, so the kernel is called directly with libtorch's parameter order: per direction {@code
- * w_ih [gates*units, input]}, {@code w_hh [gates*units, units]}, {@code b_ih}, {@code b_hh}. They
- * are our Keras weights transposed, with GRU gate blocks reordered from Keras {@code z, r, h} to
- * libtorch {@code r, z, n}; {@link RecurrentBenchmark#verifyPeers} checks the outputs agree.
+ * order, so the kernel is called directly with libtorch's parameter order ({@link TorchWeights});
+ * the harness checks its output against {@link Float64Reference}.
  */
 final class TorchPeer implements Candidate {
   private final Workload w;
@@ -45,24 +43,8 @@ final class TorchPeer implements Candidate {
     this.x = array(in.x());
     int u = w.units();
     for (int dir = 0; dir < 2; dir++) {
-      INDArray kernel = kerasWeights.get(3 * dir);
-      INDArray recurrent = kerasWeights.get(3 * dir + 1);
-      INDArray bias = kerasWeights.get(3 * dir + 2);
-      INDArray bIh;
-      INDArray bHh;
-      if (w.cell().equals("gru")) {
-        kernel = gruToTorch(kernel, u);
-        recurrent = gruToTorch(recurrent, u);
-        bIh = gruToTorch(bias.getRow(0).reshape(1, 3L * u), u).reshape(3L * u);
-        bHh = gruToTorch(bias.getRow(1).reshape(1, 3L * u), u).reshape(3L * u);
-      } else {
-        bIh = bias;
-        bHh = bias.mul(0);
-      }
-      params.add(array(kernel.transpose().dup('c')));
-      params.add(array(recurrent.transpose().dup('c')));
-      params.add(array(bIh));
-      params.add(array(bHh));
+      TorchWeights.of(w.cell(), u, kerasWeights.subList(3 * dir, 3 * dir + 3))
+          .forEach(a -> params.add(array(a)));
     }
     Shape s = new Shape(2, w.batch(), u);
     state.add(manager.zeros(s));
@@ -72,26 +54,6 @@ final class TorchPeer implements Candidate {
     if (training) {
       params.forEach(p -> p.setRequiresGradient(true));
     }
-  }
-
-  /** Keras GRU gate blocks {@code z, r, h} (columns) as libtorch's {@code r, z, n}. */
-  private static INDArray gruToTorch(INDArray m, int u) {
-    INDArray out = m.dup('c');
-    out.get(
-            org.nd4j.linalg.indexing.NDArrayIndex.all(),
-            org.nd4j.linalg.indexing.NDArrayIndex.interval(0, u))
-        .assign(
-            m.get(
-                org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(u, 2L * u)));
-    out.get(
-            org.nd4j.linalg.indexing.NDArrayIndex.all(),
-            org.nd4j.linalg.indexing.NDArrayIndex.interval(u, 2L * u))
-        .assign(
-            m.get(
-                org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, u)));
-    return out;
   }
 
   private NDArray array(INDArray a) {
@@ -111,8 +73,8 @@ final class TorchPeer implements Candidate {
         : ex.lstm(x, state, params, true, 1, 0, training, true, true);
   }
 
-  /** One forward pass, {@code [batch, time, 2 units]}. */
-  float[] output() {
+  @Override
+  public float[] output() {
     try (NDList out = forward()) {
       return out.get(0).toFloatArray();
     }

@@ -18,7 +18,22 @@ record Workload(
   /** W4: W1 with text-like lengths 5..200, masked. */
   static final Workload W4 = new Workload("W4", "lstm", 64, 200, 128, 128, true);
 
+  /**
+   * A workload by name ({@code W1}..{@code W4}) or as {@link #spec()} writes it: {@code
+   * name:cell:batch:time:input:units:variableLengths}.
+   */
   static Workload byName(String n) {
+    if (n.contains(":")) {
+      String[] f = n.split(":");
+      return new Workload(
+          f[0],
+          f[1],
+          Integer.parseInt(f[2]),
+          Integer.parseInt(f[3]),
+          Integer.parseInt(f[4]),
+          Integer.parseInt(f[5]),
+          Boolean.parseBoolean(f[6]));
+    }
     return switch (n) {
       case "W1" -> W1;
       case "W2" -> W2;
@@ -28,6 +43,19 @@ record Workload(
           throw new IllegalArgumentException(
               "Unknown workload '" + n + "'; expected W1, W2, W3 or W4");
     };
+  }
+
+  /** This workload in the form {@link #byName} reads back, for a candidate's own JVM. */
+  String spec() {
+    return String.join(
+        ":",
+        name,
+        cell,
+        Integer.toString(batch),
+        Integer.toString(time),
+        Integer.toString(input),
+        Integer.toString(units),
+        Boolean.toString(variableLengths));
   }
 
   int gates() {
