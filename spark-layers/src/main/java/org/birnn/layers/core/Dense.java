@@ -196,6 +196,10 @@ public final class Dense extends BaseLayer {
     buildFrom(inputs);
     INDArray x = inputs.get(0).castTo(dataType());
     outputShapes(List.of(x.shape()));
+    if (SmallDense.enabled && SmallDense.applies(x, weights.get(0), activation)) {
+      return SmallDense.forward(
+          x, weights.get(0), useBias ? weights.get(1) : null, activation, firstMask(masks));
+    }
     long f = x.size(x.rank() - 1);
     INDArray x2 = x.dup('c').reshape('c', x.length() / f, f);
     INDArray z = x2.mmul(weights.get(0));

@@ -156,9 +156,14 @@ public final class Embedding extends BaseLayer {
     buildFrom(inputs);
     INDArray ids = inputs.get(0);
     int[] idx = checkedIds(ids);
-    INDArray rows = Nd4j.pullRows(weights.get(0), 1, idx);
     long[] outShape = outputShapes(List.of(ids.shape())).get(0);
-    INDArray y = rows.reshape('c', outShape);
+    INDArray table = weights.get(0);
+    // A Java gather straight from the table's buffer: ND4J's pullRows costs more per call than
+    // copying a batch's rows.
+    INDArray y =
+        HeapFloats.direct(table)
+            ? Nd4j.create(HeapFloats.gather(table, idx), outShape, 'c')
+            : Nd4j.pullRows(table, 1, idx).reshape('c', outShape);
     INDArray mask = maskZero ? ids.neq(0.0) : null;
     return LayerCall.of(
         one(y),
@@ -177,26 +182,53 @@ public final class Embedding extends BaseLayer {
    * scatter-add).
    */
   private LayerCall.RowGradient rowGradient(int[] idx, INDArray dy) {
-    double[] g = dy.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-    java.util.Map<Integer, double[]> sums = new java.util.LinkedHashMap<>();
+    double[] g;
+    if (dataType() == DataType.FLOAT) {
+      float[] f = HeapFloats.read(dy);
+      g = new double[f.length];
+      for (int i = 0; i < f.length; i++) {
+        g[i] = f[i];
+      }
+    } else {
+      g = dy.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+    // (id, position) pairs sorted: each id's rows are summed in position order, as a scatter-add
+    // does, without boxing a map entry per id.
+    long[] keys = new long[idx.length];
     for (int n = 0; n < idx.length; n++) {
-      double[] row = sums.computeIfAbsent(idx[n], k -> new double[outputDim]);
-      int from = n * outputDim;
+      keys[n] = ((long) idx[n] << 32) | n;
+    }
+    java.util.Arrays.sort(keys);
+    int distinct = 0;
+    for (int n = 0; n < keys.length; n++) {
+      distinct += n == 0 || (keys[n] >>> 32) != (keys[n - 1] >>> 32) ? 1 : 0;
+    }
+    int[] rows = new int[distinct];
+    double[] sums = new double[distinct * outputDim];
+    int slot = -1;
+    for (int n = 0; n < keys.length; n++) {
+      int id = (int) (keys[n] >>> 32);
+      if (slot < 0 || rows[slot] != id) {
+        rows[++slot] = id;
+      }
+      int from = (int) keys[n] * outputDim;
+      int to = slot * outputDim;
       for (int k = 0; k < outputDim; k++) {
-        row[k] += g[from + k];
+        sums[to + k] += g[from + k];
       }
     }
-    int[] rows = new int[sums.size()];
-    double[] values = new double[sums.size() * outputDim];
-    int i = 0;
-    for (java.util.Map.Entry<Integer, double[]> e : sums.entrySet()) {
-      rows[i] = e.getKey();
-      System.arraycopy(e.getValue(), 0, values, i * outputDim, outputDim);
-      i++;
+    INDArray v;
+    if (dataType() == DataType.FLOAT) {
+      float[] rounded = new float[sums.length];
+      for (int i = 0; i < sums.length; i++) {
+        rounded[i] = (float) sums[i];
+      }
+      v = Nd4j.create(rounded, new long[] {rows.length, outputDim}, 'c');
+    } else {
+      v =
+          Nd4j.create(sums, new long[] {rows.length, outputDim}, DataType.DOUBLE)
+              .castTo(dataType());
     }
-    INDArray v =
-        Nd4j.create(values, new long[] {rows.length, outputDim}, DataType.DOUBLE)
-            .castTo(dataType());
     return new LayerCall.RowGradient(0, rows, v);
   }
 

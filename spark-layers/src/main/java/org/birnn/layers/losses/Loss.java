@@ -4,7 +4,6 @@ import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Keras 3 losses with reduction {@code sum_over_batch_size}: the mean of the per-sample (or
@@ -105,68 +104,35 @@ public final class Loss {
     if (kind == Kind.CRF_LOSS) {
       throw new IllegalStateException("crf_loss is computed by the model's CRF output layer");
     }
-    INDArray p = yPred.castTo(DataType.DOUBLE);
-    long last = p.size(p.rank() - 1);
-    long rows = p.length() / last;
-    INDArray p2 = p.dup('c').reshape('c', rows, last);
-    INDArray t2 = targets(yTrue, p, rows, last);
-    INDArray perRow;
-    INDArray dRow; // d perRow / d p2, per row
-    switch (kind) {
-      case CATEGORICAL_CROSSENTROPY:
-      case SPARSE_CATEGORICAL_CROSSENTROPY:
-        if (fromLogits) {
-          INDArray logSoftmax = Transforms.log(Transforms.softmax(p2, true), false);
-          perRow = t2.mul(logSoftmax).sum(1).negi();
-          dRow = Transforms.softmax(p2, true).mulColumnVector(t2.sum(true, 1)).subi(t2);
-        } else {
-          INDArray s = p2.sum(true, 1);
-          INDArray q = p2.divColumnVector(s);
-          INDArray qc = Transforms.min(Transforms.max(q, EPSILON, true), 1 - EPSILON, false);
-          perRow = t2.mul(Transforms.log(qc, true)).sum(1).negi();
-          // dL/dq is zero where the clip is active; then through q = p / sum(p).
-          INDArray inside =
-              q.gt(EPSILON).castTo(DataType.DOUBLE).muli(q.lt(1 - EPSILON).castTo(DataType.DOUBLE));
-          INDArray dq = t2.div(qc).negi().muli(inside);
-          INDArray dot = dq.mul(q).sum(true, 1);
-          dRow = dq.subColumnVector(dot).divColumnVector(s);
-        }
-        break;
-      case BINARY_CROSSENTROPY:
-        if (fromLogits) {
-          INDArray relu = Transforms.relu(p2, true);
-          INDArray softplus =
-              Transforms.log(
-                  Transforms.exp(Transforms.abs(p2, true).negi(), false).addi(1.0), false);
-          perRow = relu.subi(p2.mul(t2)).addi(softplus).mean(1);
-          dRow = Transforms.sigmoid(p2, true).subi(t2).divi(last);
-        } else {
-          INDArray pc = Transforms.min(Transforms.max(p2, EPSILON, true), 1 - EPSILON, false);
-          INDArray l =
-              t2.mul(Transforms.log(pc, true))
-                  .addi(t2.rsub(1.0).muli(Transforms.log(pc.rsub(1.0), false)));
-          perRow = l.mean(1).negi();
-          INDArray inside =
-              p2.gt(EPSILON)
-                  .castTo(DataType.DOUBLE)
-                  .muli(p2.lt(1 - EPSILON).castTo(DataType.DOUBLE));
-          dRow = t2.div(pc).negi().addi(t2.rsub(1.0).divi(pc.rsub(1.0))).muli(inside).divi(last);
-        }
-        break;
-      case MEAN_SQUARED_ERROR:
-        {
-          INDArray diff = p2.sub(t2);
-          perRow = diff.mul(diff).mean(1);
-          dRow = diff.muli(2.0 / last);
-        }
-        break;
-      default:
-        throw new IllegalStateException("unreachable: " + kind);
+    // One pass in Java doubles over copied arrays: a handful of ND4J calls per step instead of
+    // about thirty, each of which costs more than the arithmetic at these sizes.
+    int last = (int) yPred.size(yPred.rank() - 1);
+    int rows = (int) (yPred.length() / last);
+    double[] p = doubles(yPred);
+    LossRows r = new LossRows(p, rows, last);
+    if (kind == Kind.SPARSE_CATEGORICAL_CROSSENTROPY) {
+      r.sparseCrossEntropy(classIds(yTrue, rows, last), fromLogits);
+    } else {
+      if (yTrue.length() != yPred.length()) {
+        throw new IllegalArgumentException(
+            kind.kerasName
+                + " needs targets of the prediction shape "
+                + java.util.Arrays.toString(yPred.shape())
+                + "; received "
+                + java.util.Arrays.toString(yTrue.shape()));
+      }
+      double[] t = doubles(yTrue);
+      switch (kind) {
+        case CATEGORICAL_CROSSENTROPY -> r.crossEntropy(t, fromLogits);
+        case BINARY_CROSSENTROPY -> r.binaryCrossEntropy(t, fromLogits);
+        case MEAN_SQUARED_ERROR -> r.meanSquaredError(t);
+        default -> throw new IllegalStateException("unreachable: " + kind);
+      }
     }
+    double[] w = new double[rows];
     double denominator;
-    INDArray w;
     if (mask == null) {
-      w = Nd4j.ones(DataType.DOUBLE, rows);
+      java.util.Arrays.fill(w, 1.0);
       denominator = rows;
     } else {
       if (mask.length() != rows) {
@@ -176,44 +142,42 @@ public final class Loss {
                 + " entries; expected one per prediction row, "
                 + rows);
       }
-      w = mask.castTo(DataType.DOUBLE).dup('c').reshape(rows).neq(0.0).castTo(DataType.DOUBLE);
-      denominator = w.sumNumber().doubleValue() + EPSILON;
+      double[] m = doubles(mask);
+      double kept = 0;
+      for (int i = 0; i < rows; i++) {
+        w[i] = m[i] != 0.0 ? 1.0 : 0.0;
+        kept += w[i];
+      }
+      denominator = kept + EPSILON;
     }
-    double value = perRow.mul(w).sumNumber().doubleValue() / denominator;
-    INDArray grad = dRow.mulColumnVector(w.reshape(rows, 1)).divi(denominator);
-    return new Value(value, grad.reshape('c', yPred.shape()).castTo(yPred.dataType()));
+    double value = r.reduce(w, denominator);
+    INDArray grad = Nd4j.create(r.gradient(), yPred.shape(), 'c');
+    return new Value(value, grad.castTo(yPred.dataType()));
   }
 
-  private INDArray targets(INDArray yTrue, INDArray p, long rows, long last) {
-    if (kind == Kind.SPARSE_CATEGORICAL_CROSSENTROPY) {
-      if (yTrue.length() != rows) {
-        throw new IllegalArgumentException(
-            "sparse_categorical_crossentropy needs one class id per prediction row ("
-                + rows
-                + "); received targets of shape "
-                + java.util.Arrays.toString(yTrue.shape()));
-      }
-      double[] ids = yTrue.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-      INDArray oneHot = Nd4j.zeros(DataType.DOUBLE, rows, last);
-      for (int i = 0; i < ids.length; i++) {
-        double id = ids[i];
-        if (id != Math.rint(id) || id < 0 || id >= last) {
-          throw new IllegalArgumentException(
-              "class id " + id + " at row " + i + " is out of range [0, " + last + ")");
-        }
-        oneHot.putScalar(i, (long) id, 1.0);
-      }
-      return oneHot;
-    }
-    if (yTrue.length() != p.length()) {
+  private static double[] doubles(INDArray a) {
+    return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+  }
+
+  private static int[] classIds(INDArray yTrue, int rows, int last) {
+    if (yTrue.length() != rows) {
       throw new IllegalArgumentException(
-          kind.kerasName
-              + " needs targets of the prediction shape "
-              + java.util.Arrays.toString(p.shape())
-              + "; received "
+          "sparse_categorical_crossentropy needs one class id per prediction row ("
+              + rows
+              + "); received targets of shape "
               + java.util.Arrays.toString(yTrue.shape()));
     }
-    return yTrue.castTo(DataType.DOUBLE).dup('c').reshape('c', rows, last);
+    double[] ids = doubles(yTrue);
+    int[] out = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      double id = ids[i];
+      if (id != Math.rint(id) || id < 0 || id >= last) {
+        throw new IllegalArgumentException(
+            "class id " + id + " at row " + i + " is out of range [0, " + last + ")");
+      }
+      out[i] = (int) id;
+    }
+    return out;
   }
 
   /**

@@ -122,12 +122,17 @@ final class ParameterStore {
         java.nio.FloatBuffer from = values.data().asNioFloat();
         int base = (int) view.offset();
         int fromBase = (int) values.offset();
+        int width = (int) columns;
+        float[] row = new float[width];
+        float[] add = new float[width];
         for (int i = 0; i < r.rows().length; i++) {
           int at = base + (int) (r.rows()[i] * columns);
-          int src = fromBase + (int) (i * columns);
-          for (int k = 0; k < columns; k++) {
-            to.put(at + k, to.get(at + k) + from.get(src + k));
+          to.get(at, row);
+          from.get(fromBase + i * width, add);
+          for (int k = 0; k < width; k++) {
+            row[k] += add[k];
           }
+          to.put(at, row);
         }
       } else {
         for (int i = 0; i < r.rows().length; i++) {

@@ -198,6 +198,18 @@ class CoreLayersTest {
           loss.compute(t, pred, mask).gradient(),
           v -> loss.compute(t, pred, mask).value());
     }
+    INDArray ids = Nd4j.create(new double[] {0, 1, 3});
+    INDArray mask = Nd4j.create(new double[] {1, 0, 1});
+    for (boolean logits : new boolean[] {false, true}) {
+      Loss loss = new Loss(Loss.Kind.SPARSE_CATEGORICAL_CROSSENTROPY, logits);
+      INDArray p = GradientCheck.random(new long[] {3, 4}, r);
+      final INDArray pred = logits ? p : org.nd4j.linalg.ops.transforms.Transforms.sigmoid(p, true);
+      GradientCheck.check(
+          "sparse_categorical_crossentropy" + (logits ? " logits" : ""),
+          pred,
+          loss.compute(ids, pred, mask).gradient(),
+          v -> loss.compute(ids, pred, mask).value());
+    }
   }
 
   @Test
