@@ -7,6 +7,7 @@ import java.util.Random;
 import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.initializers.Initializer;
+import org.birnn.layers.internal.HeapFloats;
 import org.birnn.layers.regularizers.Regularizer;
 import org.birnn.layers.saving.config.ConfigKey;
 import org.birnn.layers.saving.config.ConfigKeys;
@@ -162,7 +163,7 @@ public final class Embedding extends BaseLayer {
     // copying a batch's rows.
     INDArray y =
         HeapFloats.direct(table)
-            ? Nd4j.create(HeapFloats.gather(table, idx), outShape, 'c')
+            ? HeapFloats.array(HeapFloats.gather(table, idx), outShape)
             : Nd4j.pullRows(table, 1, idx).reshape('c', outShape);
     INDArray mask = maskZero ? ids.neq(0.0) : null;
     return LayerCall.of(
@@ -223,7 +224,7 @@ public final class Embedding extends BaseLayer {
       for (int i = 0; i < sums.length; i++) {
         rounded[i] = (float) sums[i];
       }
-      v = Nd4j.create(rounded, new long[] {rows.length, outputDim}, 'c');
+      v = HeapFloats.array(rounded, new long[] {rows.length, outputDim});
     } else {
       v =
           Nd4j.create(sums, new long[] {rows.length, outputDim}, DataType.DOUBLE)

@@ -3,9 +3,9 @@ package org.birnn.layers.core;
 import java.util.List;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.activations.Activation;
+import org.birnn.layers.internal.HeapFloats;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@link Dense} in plain Java for the small float32 products a classifier's or tagger's head
@@ -63,7 +63,7 @@ final class SmallDense {
     }
     long[] outShape = x.shape().clone();
     outShape[outShape.length - 1] = u;
-    INDArray y = Nd4j.create(a, outShape, 'c');
+    INDArray y = HeapFloats.array(a, outShape);
     return LayerCall.of(
         List.of(y),
         java.util.Collections.singletonList(mask),
@@ -115,9 +115,9 @@ final class SmallDense {
     }
     List<INDArray> dWeights =
         withBias
-            ? List.of(Nd4j.create(dw, new long[] {f, u}, 'c'), Nd4j.create(db, new long[] {u}, 'c'))
-            : List.of(Nd4j.create(dw, new long[] {f, u}, 'c'));
-    return new LayerCall.Gradients(List.of(Nd4j.create(dx, xShape, 'c')), dWeights);
+            ? List.of(HeapFloats.array(dw, new long[] {f, u}), HeapFloats.array(db, new long[] {u}))
+            : List.of(HeapFloats.array(dw, new long[] {f, u}));
+    return new LayerCall.Gradients(List.of(HeapFloats.array(dx, xShape)), dWeights);
   }
 
   private static void softmaxRow(float[] a, int o, int u) {

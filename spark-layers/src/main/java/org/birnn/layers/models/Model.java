@@ -260,7 +260,7 @@ public class Model {
   /** The flat gradient vector of the last {@link #computeGradients} (live). */
   public INDArray gradients() {
     ensureReady();
-    return store.grads();
+    return store.gradsForCaller();
   }
 
   /** The flat optimizer state, {@code slots * n} entries (live); created on first use. */

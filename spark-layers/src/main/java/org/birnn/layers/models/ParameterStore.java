@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.birnn.layers.Layer;
 import org.birnn.layers.LayerCall;
+import org.birnn.layers.internal.HeapFloats;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,6 +23,11 @@ final class ParameterStore {
   private final long[] offsets;
   private final INDArray params;
   private final INDArray grads;
+  private final Map<Layer, Integer> firstWeight = new IdentityHashMap<>();
+  private final GradientDirt dirt;
+
+  /** Weights up to this length add their gradients in Java. */
+  private static final long SMALL = 1 << 16;
 
   ParameterStore(List<Layer> layers) {
     this.layers = List.copyOf(layers);
@@ -46,7 +52,14 @@ final class ParameterStore {
     params = Nd4j.create(type, Math.max(n, 1)).get(NDArrayIndex.interval(0, n));
     grads = Nd4j.create(type, Math.max(n, 1)).get(NDArrayIndex.interval(0, n));
     int k = 0;
+    int[] widths = new int[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      long[] shape = all.get(i).shape();
+      widths[i] = shape.length == 0 ? 0 : (int) shape[shape.length - 1];
+    }
+    dirt = new GradientDirt(offsets, widths);
     for (Layer l : layers) {
+      firstWeight.put(l, k);
       List<INDArray> pv = new ArrayList<>();
       List<INDArray> gv = new ArrayList<>();
       for (INDArray w : l.weightArrays()) {
@@ -77,8 +90,14 @@ final class ParameterStore {
     return params;
   }
 
-  /** The flat gradients of the last training step. */
+  /** The flat gradients of the last training step, for the optimizer (which only reads them). */
   INDArray grads() {
+    return grads;
+  }
+
+  /** The flat gradients handed to a caller who may write them anywhere. */
+  INDArray gradsForCaller() {
+    dirt.allFull();
     return grads;
   }
 
@@ -88,7 +107,7 @@ final class ParameterStore {
   }
 
   void zeroGrads() {
-    grads.assign(0);
+    dirt.zero(grads);
   }
 
   /** Adds a layer call's weight gradients (entries may be {@code null}). */
@@ -97,9 +116,17 @@ final class ParameterStore {
     if (views == null || dWeights == null || !layer.trainable()) {
       return;
     }
+    int first = firstWeight.get(layer);
     for (int i = 0; i < views.size() && i < dWeights.size(); i++) {
       if (dWeights.get(i) != null) {
-        views.get(i).addi(dWeights.get(i).castTo(views.get(i).dataType()));
+        dirt.full(first + i);
+        INDArray view = views.get(i);
+        INDArray d = dWeights.get(i);
+        if (view.length() <= SMALL && HeapFloats.direct(view) && HeapFloats.direct(d)) {
+          HeapFloats.addInto(view, d); // a small weight's sum costs less than an ND4J call
+        } else {
+          view.addi(d.castTo(view.dataType()));
+        }
       }
     }
   }
@@ -115,6 +142,7 @@ final class ParameterStore {
     }
     for (LayerCall.RowGradient r : rows) {
       INDArray view = views.get(r.weight());
+      dirt.rows(firstWeight.get(layer) + r.weight(), r.rows());
       INDArray values = r.values().castTo(view.dataType()).dup('c');
       long columns = view.size(1);
       if (view.dataType() == DataType.FLOAT && view.elementWiseStride() == 1) {

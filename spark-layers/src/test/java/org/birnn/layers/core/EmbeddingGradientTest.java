@@ -2,6 +2,7 @@ package org.birnn.layers.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.birnn.layers.LayerCall;
@@ -71,8 +72,37 @@ class EmbeddingGradientTest {
     }
   }
 
+  @Test
+  void aStepLeavesNoRowsOfThePreviousStepsIds() {
+    INDArray other = Nd4j.create(new double[][] {{5, 6, 0}, {8, 5, 9}});
+    INDArray y = Nd4j.create(new double[][] {{1, 0}, {0, 1}});
+    Model twice = model("float32");
+    Model once = model("float32");
+    once.setWeights(twice.getWeights());
+    twice.computeGradients(List.of(IDS), y); // rows 0, 3, 7, 49 written
+    twice.computeGradients(List.of(other), y); // rows 0, 5, 6, 8, 9: the others must be zero again
+    once.computeGradients(List.of(other), y);
+    assertEquals(once.gradients(), twice.gradients());
+    double[] g = once.gradients().castTo(DataType.DOUBLE).toDoubleVector();
+    for (int id : new int[] {3, 7, 49}) {
+      assertEquals(0.0, g[id * 3], "row " + id);
+    }
+    assertTrue(g[5 * 3] != 0, "row 5");
+  }
+
   /** The embedding part of the gradient vector of a seeded model in {@code dtype}. */
   private static double[] embeddingGradient(String dtype) {
+    Model model = model(dtype);
+    model.computeGradients(List.of(IDS), Nd4j.create(new double[][] {{1, 0}, {0, 1}}));
+    long[] offsets = model.weightOffsets();
+    return model
+        .gradients()
+        .get(NDArrayIndex.interval(offsets[0], offsets[1]))
+        .castTo(DataType.DOUBLE)
+        .toDoubleVector();
+  }
+
+  private static Model model(String dtype) {
     Model model =
         Sequential.of(
             Input.shape(-1),
@@ -89,12 +119,6 @@ class EmbeddingGradientTest {
                 .kernelInitializer(Initializer.glorotUniform(2L))
                 .build());
     model.compile("mse", "sgd");
-    model.computeGradients(List.of(IDS), Nd4j.create(new double[][] {{1, 0}, {0, 1}}));
-    long[] offsets = model.weightOffsets();
-    return model
-        .gradients()
-        .get(NDArrayIndex.interval(offsets[0], offsets[1]))
-        .castTo(DataType.DOUBLE)
-        .toDoubleVector();
+    return model;
   }
 }

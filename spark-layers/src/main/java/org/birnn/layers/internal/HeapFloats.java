@@ -1,0 +1,79 @@
+package org.birnn.layers.internal;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Float32 arrays moved between ND4J buffers and the Java heap without an ND4J operation: read
+ * straight from the buffer when it already holds them in row-major order (a weight's view into a
+ * model's flat parameters, a freshly computed gradient), written with one bulk copy. The small
+ * layers' Java paths use these; an ND4J call costs tens of microseconds at any size, and {@code
+ * Nd4j.create(float[])} copies element by element.
+ */
+public final class HeapFloats {
+  private HeapFloats() {}
+
+  /** Whether {@code a}'s elements lie row-major and contiguous in a float32 buffer. */
+  public static boolean direct(INDArray a) {
+    return a.dataType() == DataType.FLOAT
+        && a.ordering() == 'c'
+        && Shape.hasDefaultStridesForShape(a);
+  }
+
+  /** The values in row-major order. */
+  public static float[] read(INDArray a) {
+    if (direct(a)) {
+      float[] out = new float[(int) a.length()];
+      a.data().asNioFloat().get((int) a.offset(), out);
+      return out;
+    }
+    return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
+  }
+
+  /** A new row-major float32 array of {@code shape} holding {@code values}. */
+  public static INDArray array(float[] values, long[] shape) {
+    INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+    a.data().asNioFloat().put((int) a.offset(), values);
+    return a;
+  }
+
+  /**
+   * {@code to += from}, element-wise, for float32 arrays of equal length that {@link #direct} both.
+   */
+  public static void addInto(INDArray to, INDArray from) {
+    int n = (int) to.length();
+    FloatBuffer t = to.data().asNioFloat();
+    FloatBuffer f = from.data().asNioFloat();
+    int tb = (int) to.offset();
+    int fbase = (int) from.offset();
+    float[] a = new float[Math.min(n, 4096)];
+    float[] b = new float[a.length];
+    for (int done = 0; done < n; done += a.length) {
+      int len = Math.min(a.length, n - done);
+      t.get(tb + done, a, 0, len);
+      f.get(fbase + done, b, 0, len);
+      for (int i = 0; i < len; i++) {
+        a[i] += b[i];
+      }
+      t.put(tb + done, a, 0, len);
+    }
+  }
+
+  /**
+   * Rows {@code idx} of the row-major matrix {@code table [rows, columns]}, row-major {@code
+   * [idx.length, columns]}.
+   */
+  public static float[] gather(INDArray table, int[] idx) {
+    int columns = (int) table.size(1);
+    float[] out = new float[idx.length * columns];
+    FloatBuffer fb = table.data().asNioFloat();
+    int base = (int) table.offset();
+    for (int n = 0; n < idx.length; n++) {
+      fb.get(base + idx[n] * columns, out, n * columns, columns);
+    }
+    return out;
+  }
+}
