@@ -28,6 +28,8 @@ public final class RecurrentBenchmark {
   /** Larger than this from the float64 reference, a candidate's rows are marked wrong. */
   static final double TOLERANCE = 1e-3;
 
+  private static final long SETTLE_MILLIS = 300;
+
   private RecurrentBenchmark() {}
 
   /** One row: a candidate's timings on a workload and mode. */
@@ -170,6 +172,7 @@ public final class RecurrentBenchmark {
     for (int rep = 0; rep < reps; rep++) {
       for (int k = 0; k < n; k++) {
         int c = (rep + k) % n; // rotated, so no candidate always runs right after another
+        settle();
         double[] t = active.get(c).time(command);
         seconds[c][rep] = t[0];
         others[c][rep] = t[1];
@@ -193,6 +196,18 @@ public final class RecurrentBenchmark {
   }
 
   /** {@code seqs} and {@code flops}: per repetition. */
+  /**
+   * A pause before each timed repetition, so the JVM timed before it (its JIT, its collector, its
+   * native threads spinning down) is idle again; what still runs shows in the others' share.
+   */
+  private static void settle() {
+    try {
+      Thread.sleep(SETTLE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static void print(String w, String mode, List<Row> rows, double seqs, double flops) {
     for (Row r : rows) {
       System.out.printf(

@@ -13,16 +13,20 @@ import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
 import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
 import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
+import org.birnn.pipelines.sequence.SequenceNetworks;
+import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.training.TrainingSummary;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The Spark figures of issue 7 for a W1-sized network (bidirectional LSTM, 128 units, sequences of
- * 100 steps x 128 features, batch 64) on {@code local[2]}: the share of each averaging round spent
- * synchronizing (broadcast, scheduling, aggregation, averaging) with {@code averagingFrequency 5},
- * and {@code transform} throughput against the bare network's {@code predict} on the same rows.
+ * The Spark figures for a W1-sized network (bidirectional LSTM, 128 units, sequences of 100 steps x
+ * 128 features, batch 64) on {@code local[2]} with two workers: {@code fit}'s rows per second
+ * against the bare network's {@code trainOnBatch} on the same rows and batches in this JVM, the
+ * share of each averaging round spent synchronizing (broadcast, scheduling, aggregation, averaging)
+ * with {@code averagingFrequency 5} and the per-round profile, and {@code transform} throughput
+ * against the bare network's {@code predict} on the same rows.
  *
  * <p>Arguments: {@code --rows N} (default 1280), {@code --reps N} (default 3).
  */
@@ -94,9 +98,22 @@ public final class SparkBenchmark {
             .setSeed(1);
     RoundProfile profile = new RoundProfile();
     spark.sparkContext().addSparkListener(profile);
+    long f0 = System.nanoTime();
     BidirectionalRNNClassificationModel model = clf.fit(df);
+    double fitSeconds = (System.nanoTime() - f0) / 1e9;
     TrainingSummary s = model.summary();
     double roundTotal = s.roundSeconds().stream().mapToDouble(Double::doubleValue).sum();
+    double bare = bareEpochSeconds(clf, data, reps);
+    System.out.printf(
+        "fit: %.0f rows/s over the whole fit (%.2f s), %.0f rows/s over its rounds; the bare"
+            + " network's trainOnBatch on the same rows and batches in this JVM: %.0f rows/s;"
+            + " fit / trainOnBatch %.3f (rounds only %.3f)%n",
+        rows / fitSeconds,
+        fitSeconds,
+        rows / roundTotal,
+        rows / bare,
+        bare / fitSeconds,
+        bare / roundTotal);
     System.out.printf(
         "fit: %d rounds, %.2f s of rounds, median round %.2f s, median worker training %.2f s,"
             + " synchronization share %.1f%%%n",
@@ -159,6 +176,51 @@ public final class SparkBenchmark {
           "  rep %d: transform %.2f s, predict %.2f s%n",
           rep, transformSeconds[rep], predictSeconds[rep]);
     }
+  }
+
+  /**
+   * The median over {@code reps} of one epoch of {@code trainOnBatch} on the stage's own network
+   * (built and compiled as its fit does), batches of {@link #BATCH} rows in order.
+   */
+  private static double bareEpochSeconds(
+      BidirectionalRNNClassifier clf, float[][][] data, int reps) {
+    Model net =
+        org.birnn.layers.utils.RandomSeeds.withSeed(
+            1L,
+            () ->
+                SequenceNetworks.bidirectional(
+                    clf,
+                    SequenceFeatures.Kind.VECTORS,
+                    0,
+                    FEATURES,
+                    2,
+                    SequenceNetworks.Head.SEQUENCE));
+    net.compile(
+        org.birnn.layers.losses.Loss.get("sparse_categorical_crossentropy"),
+        org.birnn.layers.optimizers.Optimizer.get(clf.getOptimizer(), clf.getStepSize()),
+        List.of());
+    List<INDArray> xs = new ArrayList<>();
+    List<INDArray> ys = new ArrayList<>();
+    for (int i = 0; i < data.length; i += BATCH) {
+      int end = Math.min(data.length, i + BATCH);
+      INDArray x = Nd4j.create(DataType.FLOAT, end - i, TIME, FEATURES);
+      float[] y = new float[end - i];
+      for (int k = i; k < end; k++) {
+        x.putSlice(k - i, Nd4j.create(data[k]));
+        y[k - i] = k % 2;
+      }
+      xs.add(x);
+      ys.add(Nd4j.create(y, new long[] {end - i}, 'c'));
+    }
+    double[] seconds = new double[reps];
+    for (int rep = 0; rep < reps; rep++) {
+      long t0 = System.nanoTime();
+      for (int b = 0; b < xs.size(); b++) {
+        net.trainOnBatch(xs.get(b), ys.get(b));
+      }
+      seconds[rep] = (System.nanoTime() - t0) / 1e9;
+    }
+    return Stats.of(seconds).median();
   }
 
   private static double median(List<Double> values) {

@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <p>Arguments: {@code --workloads} (W5), {@code --batch} (32), {@code --min-length} (5), {@code
  * --max-length} (60), {@code --vocab} (20000), {@code --batches} per repetition (20), {@code
- * --reps} (7), {@code --warmup} (1), {@code --peers torch,torch-notrim}.
+ * --reps} (7), {@code --warmup} repetitions (10: the JIT compiles the training step in the first
+ * few hundred steps), {@code --peers torch,torch-notrim}.
  */
 public final class TrainStepBenchmark {
   private TrainStepBenchmark() {}
@@ -31,7 +32,7 @@ public final class TrainStepBenchmark {
     int vocab = Integer.parseInt(a.getOrDefault("vocab", "20000"));
     int batches = Integer.parseInt(a.getOrDefault("batches", "20"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "7"));
-    int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
     List<String> peers = List.of(a.getOrDefault("peers", "torch,torch-notrim").split(","));
     System.out.println(MachineInfo.header("stage network benchmark", args));
     System.out.println("each candidate in its own JVM, each library at its defaults");
