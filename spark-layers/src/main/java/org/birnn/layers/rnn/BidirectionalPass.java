@@ -3,6 +3,7 @@ package org.birnn.layers.rnn;
 import java.util.ArrayList;
 import java.util.List;
 import org.birnn.layers.LayerCall;
+import org.birnn.layers.internal.HeapFloats;
 import org.birnn.layers.internal.Tensors;
 import org.birnn.layers.utils.NativeMemory;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -122,11 +123,23 @@ final class BidirectionalPass {
           dw.addAll(gb.weights());
           List<INDArray> ds = new ArrayList<>(gf.initialStates());
           ds.addAll(gb.initialStates());
-          INDArray dx = gf.input().add(gb.input());
-          if (ours) {
-            // Our layers return fresh input gradients; a user layer may hand out its own arrays.
-            NativeMemory.release(gf.input());
+          INDArray dx;
+          if (ours
+              && HeapFloats.direct(gf.input())
+              && HeapFloats.direct(gb.input())
+              && java.util.Arrays.equals(gf.input().shape(), gb.input().shape())) {
+            // Our layers return fresh input gradients: sum into the forward one in Java (an ND4J
+            // add costs more per call than the sum at a classifier's sizes).
+            HeapFloats.addInto(gf.input(), gb.input());
+            dx = gf.input();
             NativeMemory.release(gb.input());
+          } else {
+            dx = gf.input().add(gb.input());
+            if (ours) {
+              // Our layers return fresh input gradients; a user layer may hand out its own arrays.
+              NativeMemory.release(gf.input());
+              NativeMemory.release(gb.input());
+            }
           }
           return LayerCall.Gradients.recurrent(dx, dw, ds);
         });

@@ -75,7 +75,10 @@ public enum MergeMode {
   public List<INDArray> merge(INDArray y, INDArray yRev) {
     switch (this) {
       case CONCAT:
-        return List.of(Nd4j.concat(y.rank() - 1, y, yRev));
+        {
+          INDArray joined = org.birnn.layers.internal.Tensors.concatLast(y, yRev);
+          return List.of(joined != null ? joined : Nd4j.concat(y.rank() - 1, y, yRev));
+        }
       case SUM:
         return List.of(y.add(yRev));
       case MUL:
