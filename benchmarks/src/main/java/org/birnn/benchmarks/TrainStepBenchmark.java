@@ -17,11 +17,13 @@ import java.util.Map;
  * </pre>
  *
  * <p>Arguments: {@code --workloads} (W5), {@code --batch} (32), {@code --min-length} (5), {@code
- * --max-length} (60), {@code --vocab} (20000), {@code --batches} per repetition (20), {@code
- * --reps} (7), {@code --warmup} repetitions (10: the JIT compiles the training step in the first
- * few hundred steps), {@code --peers torch,torch-notrim}.
+ * --max-length} (60), {@code --vocab} (20000), {@code --batches} per training repetition (20; five
+ * times as many per scoring one), {@code --reps} (7), {@code --warmup} repetitions (10: the JIT
+ * compiles the training step in the first few hundred steps), {@code --peers torch,torch-notrim}.
  */
 public final class TrainStepBenchmark {
+  private static final int SCORING_FACTOR = 5;
+
   private TrainStepBenchmark() {}
 
   public static void main(String[] args) {
@@ -56,9 +58,12 @@ public final class TrainStepBenchmark {
             active.add(p);
             errors.add(Double.parseDouble(answer.substring("ready ".length())));
           }
+          // A scoring batch takes a few milliseconds: more of them per repetition, so a
+          // repetition lasts about as long as a training one and timer noise stays small.
+          int perRep = training ? batches : SCORING_FACTOR * batches;
           List<RecurrentBenchmark.Row> rows =
-              RecurrentBenchmark.measure(active, errors, warmup, reps, "rep " + batches);
-          double seqs = (double) batch * batches;
+              RecurrentBenchmark.measure(active, errors, warmup, reps, "rep " + perRep);
+          double seqs = (double) batch * perRep;
           RecurrentBenchmark.print(w.label(), mode, rows, seqs, Double.NaN);
           markdown.add(RecurrentBenchmark.markdownRow(w.label(), mode, rows, seqs, procs));
         }
