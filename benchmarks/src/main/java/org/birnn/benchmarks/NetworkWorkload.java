@@ -46,20 +46,19 @@ record NetworkWorkload(
 
   /** This workload as one token, read back by {@link #parse}. */
   String spec() {
-    return String.join(
-        ":",
+    return Workload.spec(
         name,
         cell,
-        Integer.toString(layers),
-        Integer.toString(units),
-        Integer.toString(embeddingDim),
-        Integer.toString(vocab),
-        Integer.toString(classes),
-        Boolean.toString(perStep),
-        Integer.toString(batch),
-        Integer.toString(minLength),
-        Integer.toString(maxLength),
-        Integer.toString(dataBatches));
+        layers,
+        units,
+        embeddingDim,
+        vocab,
+        classes,
+        perStep,
+        batch,
+        minLength,
+        maxLength,
+        dataBatches);
   }
 
   static NetworkWorkload parse(String spec) {

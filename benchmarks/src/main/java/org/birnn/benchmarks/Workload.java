@@ -47,15 +47,14 @@ record Workload(
 
   /** This workload in the form {@link #byName} reads back, for a candidate's own JVM. */
   String spec() {
-    return String.join(
-        ":",
-        name,
-        cell,
-        Integer.toString(batch),
-        Integer.toString(time),
-        Integer.toString(input),
-        Integer.toString(units),
-        Boolean.toString(variableLengths));
+    return spec(name, cell, batch, time, input, units, variableLengths);
+  }
+
+  /** Fields as one {@code :}-separated token, for a candidate's own JVM. */
+  static String spec(Object... fields) {
+    return java.util.Arrays.stream(fields)
+        .map(String::valueOf)
+        .collect(java.util.stream.Collectors.joining(":"));
   }
 
   int gates() {
