@@ -63,6 +63,27 @@ public final class HeapFloats {
   }
 
   /**
+   * {@code table[rows[i]] += values[i]} for each {@code i}: the scatter-add matching {@link
+   * #gather}, for a {@link #direct} matrix {@code table [n, columns]} and {@code values
+   * [rows.length, columns]}; touches only those rows.
+   */
+  public static void scatterAdd(INDArray table, int[] rows, INDArray values) {
+    int columns = (int) table.size(1);
+    float[] add = read(values);
+    float[] row = new float[columns];
+    FloatBuffer fb = table.data().asNioFloat();
+    int base = (int) table.offset();
+    for (int i = 0; i < rows.length; i++) {
+      int at = base + rows[i] * columns;
+      fb.get(at, row);
+      for (int k = 0; k < columns; k++) {
+        row[k] += add[i * columns + k];
+      }
+      fb.put(at, row);
+    }
+  }
+
+  /**
    * Rows {@code idx} of the row-major matrix {@code table [rows, columns]}, row-major {@code
    * [idx.length, columns]}.
    */

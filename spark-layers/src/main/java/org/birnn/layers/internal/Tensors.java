@@ -107,10 +107,6 @@ public final class Tensors {
   }
 
   /**
-   * Whether {@code x} is a dense c-order float32 array at its buffer's start, so its rows can be
-   * copied in bulk (ND4J's strided copies cost milliseconds at sequence sizes).
-   */
-  /**
    * {@code [..., a]} and {@code [..., b]} joined on the last axis as {@code [..., a + b]}, copied
    * row by row from their buffers when both are dense float32 with the same leading shape (one
    * allocation; ND4J's concat costs more per call than the copy at a classifier's sizes); {@code
@@ -145,6 +141,10 @@ public final class Tensors {
     return out;
   }
 
+  /**
+   * Whether {@code x} is a dense c-order float32 array at its buffer's start, so its rows can be
+   * copied in bulk (ND4J's strided copies cost milliseconds at sequence sizes).
+   */
   private static boolean isDenseFloat(INDArray x) {
     return x.dataType() == DataType.FLOAT
         && x.rank() >= 2

@@ -143,26 +143,10 @@ final class ParameterStore {
     for (LayerCall.RowGradient r : rows) {
       INDArray view = views.get(r.weight());
       dirt.rows(firstWeight.get(layer) + r.weight(), r.rows());
-      INDArray values = r.values().castTo(view.dataType()).dup('c');
-      long columns = view.size(1);
-      if (view.dataType() == DataType.FLOAT && view.elementWiseStride() == 1) {
-        java.nio.FloatBuffer to = view.data().asNioFloat();
-        java.nio.FloatBuffer from = values.data().asNioFloat();
-        int base = (int) view.offset();
-        int fromBase = (int) values.offset();
-        int width = (int) columns;
-        float[] row = new float[width];
-        float[] add = new float[width];
-        for (int i = 0; i < r.rows().length; i++) {
-          int at = base + (int) (r.rows()[i] * columns);
-          to.get(at, row);
-          from.get(fromBase + i * width, add);
-          for (int k = 0; k < width; k++) {
-            row[k] += add[k];
-          }
-          to.put(at, row);
-        }
+      if (HeapFloats.direct(view)) {
+        HeapFloats.scatterAdd(view, r.rows(), r.values());
       } else {
+        INDArray values = r.values().castTo(view.dataType());
         for (int i = 0; i < r.rows().length; i++) {
           view.getRow(r.rows()[i]).addi(values.getRow(i));
         }
