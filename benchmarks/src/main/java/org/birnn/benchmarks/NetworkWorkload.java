@@ -46,36 +46,11 @@ record NetworkWorkload(
 
   /** This workload as one token, read back by {@link #parse}. */
   String spec() {
-    return Workload.spec(
-        name,
-        cell,
-        layers,
-        units,
-        embeddingDim,
-        vocab,
-        classes,
-        perStep,
-        batch,
-        minLength,
-        maxLength,
-        dataBatches);
+    return RecordSpec.of(this);
   }
 
   static NetworkWorkload parse(String spec) {
-    String[] f = spec.split(":");
-    return new NetworkWorkload(
-        f[0],
-        f[1],
-        Integer.parseInt(f[2]),
-        Integer.parseInt(f[3]),
-        Integer.parseInt(f[4]),
-        Integer.parseInt(f[5]),
-        Integer.parseInt(f[6]),
-        Boolean.parseBoolean(f[7]),
-        Integer.parseInt(f[8]),
-        Integer.parseInt(f[9]),
-        Integer.parseInt(f[10]),
-        Integer.parseInt(f[11]));
+    return RecordSpec.parse(NetworkWorkload.class, spec);
   }
 
   /** A label such as {@code W5 batch 32, lengths 5-60}. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Throughput of our bidirectional layer against peers, each library in its own JVM at its own
@@ -125,13 +126,50 @@ public final class RecurrentBenchmark {
    */
   static List<Row> run(
       Workload w, boolean training, int warmup, int reps, int batches, List<PeerProcess> procs) {
+    return measure(
+        procs,
+        p ->
+            kind(p).equals("dl4j") && !Dl4jPeer.supports(w)
+                ? null
+                : "setup " + kind(p) + " " + w.spec() + " " + training,
+        warmup,
+        reps,
+        "rep " + batches);
+  }
+
+  /** {@code threads} concurrent scoring copies per candidate, the way Spark tasks share cores. */
+  static List<Row> contention(
+      Workload w, int threads, int reps, int batches, List<PeerProcess> procs) {
+    return measure(
+        procs,
+        p ->
+            kind(p).equals("gemm") || kind(p).equals("dl4j")
+                ? null
+                : "setup " + kind(p) + " " + w.spec() + " false",
+        1,
+        reps,
+        "threads " + threads + " " + batches);
+  }
+
+  /**
+   * Sets every process up with its {@code setup} command ({@code null}: it sits this one out; one
+   * that answers {@code unavailable} is reported and left out), then times the others: warm-up,
+   * then interleaved repetitions of {@code command}. Rows in {@code procs}' order.
+   */
+  static List<Row> measure(
+      List<PeerProcess> procs,
+      Function<PeerProcess, String> setup,
+      int warmup,
+      int reps,
+      String command) {
     List<PeerProcess> active = new ArrayList<>();
     List<Double> errors = new ArrayList<>();
     for (PeerProcess p : procs) {
-      if (kind(p).equals("dl4j") && !Dl4jPeer.supports(w)) {
+      String cmd = setup.apply(p);
+      if (cmd == null) {
         continue;
       }
-      String answer = p.ask("setup " + kind(p) + " " + w.spec() + " " + training);
+      String answer = p.ask(cmd);
       if (answer.startsWith("unavailable")) {
         System.out.println(p.label() + " skipped: " + answer);
         continue;
@@ -139,29 +177,10 @@ public final class RecurrentBenchmark {
       active.add(p);
       errors.add(Double.parseDouble(answer.substring("ready ".length())));
     }
-    return measure(active, errors, warmup, reps, "rep " + batches);
+    return time(active, errors, warmup, reps, command);
   }
 
-  /** {@code threads} concurrent scoring copies per candidate, the way Spark tasks share cores. */
-  static List<Row> contention(
-      Workload w, int threads, int reps, int batches, List<PeerProcess> procs) {
-    List<PeerProcess> active = new ArrayList<>();
-    List<Double> errors = new ArrayList<>();
-    for (PeerProcess p : procs) {
-      if (kind(p).equals("gemm") || kind(p).equals("dl4j")) {
-        continue;
-      }
-      String answer = p.ask("setup " + kind(p) + " " + w.spec() + " false");
-      if (answer.startsWith("ready")) {
-        active.add(p);
-        errors.add(Double.parseDouble(answer.substring("ready ".length())));
-      }
-    }
-    return measure(active, errors, 1, reps, "threads " + threads + " " + batches);
-  }
-
-  /** Warm-up, then interleaved repetitions of {@code command}; rows in {@code active}'s order. */
-  static List<Row> measure(
+  private static List<Row> time(
       List<PeerProcess> active, List<Double> errors, int warmup, int reps, String command) {
     int n = active.size();
     double[][] seconds = new double[n][reps];

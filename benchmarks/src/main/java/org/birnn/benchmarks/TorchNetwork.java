@@ -112,8 +112,7 @@ final class TorchNetwork implements Candidate, SelfChecked {
   }
 
   private NDArray array(INDArray a) {
-    INDArray c = a.castTo(DataType.FLOAT).dup('c');
-    return manager.create(c.data().asFloat(), new Shape(c.shape()));
+    return TorchWeights.toTorch(manager, a);
   }
 
   @Override

@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -57,8 +56,7 @@ final class TorchPeer implements Candidate {
   }
 
   private NDArray array(INDArray a) {
-    INDArray c = a.castTo(DataType.FLOAT).dup('c');
-    return manager.create(c.data().asFloat(), new Shape(c.shape()));
+    return TorchWeights.toTorch(manager, a);
   }
 
   @Override

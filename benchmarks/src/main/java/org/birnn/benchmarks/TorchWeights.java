@@ -1,6 +1,10 @@
 package org.birnn.benchmarks;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -30,6 +34,12 @@ final class TorchWeights {
       bHh = bias.mul(0);
     }
     return List.of(kernel.transpose().dup('c'), recurrent.transpose().dup('c'), bIh, bHh);
+  }
+
+  /** {@code a} as a float32 libtorch tensor of the same shape, owned by {@code manager}. */
+  static NDArray toTorch(NDManager manager, INDArray a) {
+    INDArray c = a.castTo(DataType.FLOAT).dup('c');
+    return manager.create(c.data().asFloat(), new Shape(c.shape()));
   }
 
   /** Keras GRU gate blocks {@code z, r, h} (columns) as libtorch's {@code r, z, n}. */

@@ -46,23 +46,22 @@ public final class TrainStepBenchmark {
             NetworkWorkload.of(name.trim(), batch, minLength, maxLength, vocab, batches);
         for (boolean training : new boolean[] {true, false}) {
           String mode = training ? "training" : "scoring";
-          List<PeerProcess> active = new ArrayList<>();
-          List<Double> errors = new ArrayList<>();
-          for (PeerProcess p : procs) {
-            String kind = p.label().startsWith("torch") ? "net-torch" : "net-birnn";
-            String answer = p.ask("setup " + kind + " " + w.spec() + " " + training);
-            if (answer.startsWith("unavailable")) {
-              System.out.println(p.label() + " skipped: " + answer);
-              continue;
-            }
-            active.add(p);
-            errors.add(Double.parseDouble(answer.substring("ready ".length())));
-          }
           // A scoring batch takes a few milliseconds: more of them per repetition, so a
           // repetition lasts about as long as a training one and timer noise stays small.
           int perRep = training ? batches : SCORING_FACTOR * batches;
           List<RecurrentBenchmark.Row> rows =
-              RecurrentBenchmark.measure(active, errors, warmup, reps, "rep " + perRep);
+              RecurrentBenchmark.measure(
+                  procs,
+                  p ->
+                      "setup "
+                          + (p.label().startsWith("torch") ? "net-torch" : "net-birnn")
+                          + " "
+                          + w.spec()
+                          + " "
+                          + training,
+                  warmup,
+                  reps,
+                  "rep " + perRep);
           double seqs = (double) batch * perRep;
           RecurrentBenchmark.print(w.label(), mode, rows, seqs, Double.NaN);
           markdown.add(RecurrentBenchmark.markdownRow(w.label(), mode, rows, seqs, procs));

@@ -24,15 +24,7 @@ record Workload(
    */
   static Workload byName(String n) {
     if (n.contains(":")) {
-      String[] f = n.split(":");
-      return new Workload(
-          f[0],
-          f[1],
-          Integer.parseInt(f[2]),
-          Integer.parseInt(f[3]),
-          Integer.parseInt(f[4]),
-          Integer.parseInt(f[5]),
-          Boolean.parseBoolean(f[6]));
+      return RecordSpec.parse(Workload.class, n);
     }
     return switch (n) {
       case "W1" -> W1;
@@ -47,14 +39,7 @@ record Workload(
 
   /** This workload in the form {@link #byName} reads back, for a candidate's own JVM. */
   String spec() {
-    return spec(name, cell, batch, time, input, units, variableLengths);
-  }
-
-  /** Fields as one {@code :}-separated token, for a candidate's own JVM. */
-  static String spec(Object... fields) {
-    return java.util.Arrays.stream(fields)
-        .map(String::valueOf)
-        .collect(java.util.stream.Collectors.joining(":"));
+    return RecordSpec.of(this);
   }
 
   int gates() {
