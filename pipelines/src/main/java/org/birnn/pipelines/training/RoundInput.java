@@ -29,19 +29,6 @@ public record RoundInput(
     long seed,
     int[][] ranges)
     implements Serializable {
-  /** A round in which every partition trains positions {@code round * frequency} onwards. */
-  public RoundInput(
-      NetworkSpec spec,
-      float[] params,
-      float[] state,
-      long iterations,
-      int epoch,
-      int round,
-      int frequency,
-      long seed) {
-    this(spec, params, state, iterations, epoch, round, frequency, seed, null);
-  }
-
   /** The {@code {from, to}} positions partition {@code p} trains, or {@code null} for none. */
   int[] range(int p, int batches) {
     if (ranges == null) {

@@ -130,7 +130,8 @@ class ParameterAveragingTest {
             0,
             0,
             2,
-            SEED);
+            SEED,
+            null);
     RoundResult ra = WorkerStep.run(a, in);
     RoundResult rb = WorkerStep.run(b, in);
     float[] raParams = ra.averageParams();

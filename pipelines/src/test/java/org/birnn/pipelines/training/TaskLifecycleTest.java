@@ -40,7 +40,8 @@ class TaskLifecycleTest {
         0,
         0,
         frequency,
-        11);
+        11,
+        null);
   }
 
   @Test
