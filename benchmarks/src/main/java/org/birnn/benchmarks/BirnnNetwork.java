@@ -71,14 +71,20 @@ final class BirnnNetwork implements Candidate, SelfChecked {
     if (training) {
       model.trainOnBatch(features.get(k), labels.get(k));
     } else {
-      model.predict(features.get(k));
+      // The whole batch in one pass, as the stages score their minibatches and as libtorch runs
+      // it (Model.predict(x) alone would split it into Keras's default batches of 32).
+      predict(features.get(k));
     }
   }
 
   /** Probabilities of the first batch, row-major. */
   @Override
   public float[] output() {
-    return model.predict(features.get(0)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+    return predict(features.get(0)).castTo(DataType.FLOAT).dup('c').data().asFloat();
+  }
+
+  private INDArray predict(INDArray x) {
+    return model.predict(List.of(x), Math.toIntExact(x.size(0))).get(0);
   }
 
   @Override

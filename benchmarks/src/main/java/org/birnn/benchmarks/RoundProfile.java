@@ -17,6 +17,7 @@ final class RoundProfile extends SparkListener {
   /** One job's figures, in milliseconds. */
   record Job(
       String description,
+      long started,
       long wall,
       long firstLaunch,
       long lastLaunch,
@@ -42,7 +43,12 @@ final class RoundProfile extends SparkListener {
   @Override
   public synchronized void onJobStart(SparkListenerJobStart e) {
     start = e.time();
-    description = e.properties() == null ? "" : e.properties().getProperty("spark.job.description");
+    description =
+        e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+    if (description == null && !e.stageInfos().isEmpty()) {
+      // A job without a description (the stage's data preparation) is named by its call site.
+      description = e.stageInfos().last().name();
+    }
     firstLaunch = Long.MAX_VALUE;
     lastLaunch = 0;
     lastFinish = 0;
@@ -73,6 +79,7 @@ final class RoundProfile extends SparkListener {
     jobs.add(
         new Job(
             description == null ? "" : description,
+            start,
             e.time() - start,
             firstLaunch == Long.MAX_VALUE ? -1 : firstLaunch - start,
             lastLaunch == 0 ? -1 : lastLaunch - start,
@@ -82,6 +89,22 @@ final class RoundProfile extends SparkListener {
             resultSerialize,
             gc,
             resultBytes));
+  }
+
+  /** Forgets the jobs recorded so far. */
+  synchronized void clear() {
+    jobs.clear();
+  }
+
+  /** The jobs that started at or after {@code since} (epoch milliseconds), in order. */
+  synchronized List<Job> jobsSince(long since) {
+    List<Job> out = new ArrayList<>();
+    for (Job j : jobs) {
+      if (j.started() >= since) {
+        out.add(j);
+      }
+    }
+    return out;
   }
 
   /** The jobs whose description starts with {@code prefix}, in order. */

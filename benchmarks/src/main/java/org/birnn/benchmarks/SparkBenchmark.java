@@ -1,34 +1,42 @@
 package org.birnn.benchmarks;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.models.Model;
 import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
 import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
 import org.birnn.pipelines.sequence.SequenceNetworks;
 import org.birnn.pipelines.spark.SequenceFeatures;
+import org.birnn.pipelines.spark.SparkRows;
+import org.birnn.pipelines.training.SequenceExample;
 import org.birnn.pipelines.training.TrainingSummary;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The Spark figures for a W1-sized network (bidirectional LSTM, 128 units, sequences of 100 steps x
- * 128 features, batch 64) on {@code local[2]} with two workers: {@code fit}'s rows per second
- * against the bare network's {@code trainOnBatch} on the same rows and batches in this JVM, the
- * share of each averaging round spent synchronizing (broadcast, scheduling, aggregation, averaging)
- * with {@code averagingFrequency 5} and the per-round profile, and {@code transform} throughput
- * against the bare network's {@code predict} on the same rows.
+ * 128 features, batch 64) on {@code local[2]} with two workers and {@code averagingFrequency 5}.
  *
- * <p>Arguments: {@code --rows N} (default 1280), {@code --reps N} (default 3).
+ * <ul>
+ *   <li>{@code fit}'s rows per second per epoch against the bare network's {@code trainOnBatch} on
+ *       the same rows and batches in this JVM, for the first fit of the JVM (which also pays for
+ *       loading the native libraries, compiling the code and building the executors' networks) and
+ *       for a second fit in the same session (a re-run, a grid search); each with every Spark job
+ *       of the fit, the driver's gaps between them and the per-round profile.
+ *   <li>{@code transform} throughput against the bare network's {@code predict} on the same rows.
+ * </ul>
+ *
+ * <p>The rows are generated on the executors and written as Parquet, and the fits read that, as a
+ * fit reads its input; the bare network gets the same rows as arrays on the driver.
+ *
+ * <p>Arguments: {@code --rows N} (default 2560), {@code --epochs N} ({@code maxIter}, default 1),
+ * {@code --reps N} (default 3).
  */
 public final class SparkBenchmark {
   private static final int TIME = 100;
@@ -38,15 +46,18 @@ public final class SparkBenchmark {
   private SparkBenchmark() {}
 
   /** Runs the measurement and prints the figures. */
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     Map<String, String> a = Stats.args(args);
-    int rows = Integer.parseInt(a.getOrDefault("rows", "1280"));
+    int rows = Integer.parseInt(a.getOrDefault("rows", "2560"));
+    int epochs = Integer.parseInt(a.getOrDefault("epochs", "1"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "3"));
+    Path dir = Files.createTempDirectory("birnn-spark-benchmark");
     SparkSession spark = localSession("birnn-spark benchmark");
     try {
-      run(spark, rows, reps);
+      run(spark, dir.resolve("rows.parquet").toString(), rows, epochs, reps);
     } finally {
       spark.stop();
+      org.apache.commons.io.FileUtils.deleteQuietly(dir.toFile());
     }
   }
 
@@ -61,103 +72,140 @@ public final class SparkBenchmark {
         .getOrCreate();
   }
 
-  private static void run(SparkSession spark, int rows, int reps) {
-    Random r = new Random(3);
-    float[][][] data = new float[rows][TIME][FEATURES];
-    List<Row> list = new ArrayList<>();
-    for (int i = 0; i < rows; i++) {
-      double label = i % 2;
-      List<List<Float>> seq = new ArrayList<>();
-      for (int t = 0; t < TIME; t++) {
-        List<Float> step = new ArrayList<>();
-        for (int f = 0; f < FEATURES; f++) {
-          // Class 1 leans positive on the first feature, so the network has something to learn.
-          float v = r.nextFloat() - 0.5f + (f == 0 ? (float) label * 0.5f : 0f);
-          data[i][t][f] = v;
-          step.add(v);
-        }
-        seq.add(step);
-      }
-      list.add(RowFactory.create(seq, label));
-    }
-    StructType schema =
-        new StructType()
-            .add(
-                "features",
-                DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType)))
-            .add("label", DataTypes.DoubleType);
-    Dataset<Row> df = spark.createDataFrame(list, schema).repartition(2).cache();
-    df.count();
+  /**
+   * Writes {@code rows} generated rows to {@code path}: {@code features} (steps of floats, class 1
+   * leaning positive on the first feature, so there is something to learn) and {@code label}.
+   */
+  private static void generate(SparkSession spark, String path, int rows) {
+    spark
+        .range(0, rows, 1, 2)
+        .selectExpr(
+            "transform(sequence(0, "
+                + (TIME - 1)
+                + "), t -> transform(sequence(0, "
+                + (FEATURES - 1)
+                + "), f -> cast(pmod(hash(id, t, f), 10007) / 10007.0 - 0.5"
+                + " + if(f = 0, pmod(id, 2) * 0.5, 0.0) as float))) as features",
+            "cast(pmod(id, 2) as double) as label")
+        .write()
+        .parquet(path);
+  }
+
+  private static void run(SparkSession spark, String path, int rows, int epochs, int reps) {
+    generate(spark, path, rows);
+    Dataset<Row> df = spark.read().parquet(path);
+    List<SequenceExample> examples = examples(df);
     BidirectionalRNNClassifier clf =
         new BidirectionalRNNClassifier()
             .setUnits(128)
             .setBatchSize(BATCH)
             .setNumWorkers(2)
             .setAveragingFrequency(5)
-            .setMaxIter(1)
+            .setMaxIter(epochs)
             .setSeed(1);
     RoundProfile profile = new RoundProfile();
     spark.sparkContext().addSparkListener(profile);
-    long f0 = System.nanoTime();
-    BidirectionalRNNClassificationModel model = clf.fit(df);
-    double fitSeconds = (System.nanoTime() - f0) / 1e9;
-    TrainingSummary s = model.summary();
-    double roundTotal = s.roundSeconds().stream().mapToDouble(Double::doubleValue).sum();
-    double bare = bareEpochSeconds(clf, data, reps);
     System.out.printf(
-        "fit: %.0f rows/s over the whole fit (%.2f s), %.0f rows/s over its rounds; the bare"
-            + " network's trainOnBatch on the same rows and batches in this JVM: %.0f rows/s;"
-            + " fit / trainOnBatch %.3f (rounds only %.3f)%n",
-        rows / fitSeconds,
-        fitSeconds,
-        rows / roundTotal,
+        "SparkBenchmark: %d rows of %d steps x %d features from Parquet, batch %d, %d epoch(s),"
+            + " local[2], 2 workers, averaging every 5 batches%n",
+        rows, TIME, FEATURES, BATCH, epochs);
+    Quietness q = Quietness.now();
+    long[] cold = fit(clf, df, rows, profile);
+    long[] warm = fit(clf, df, rows, profile);
+    double bare = bareEpochSeconds(clf, examples, reps);
+    System.out.printf(
+        "fit / trainOnBatch (rows per second per epoch): first fit of the JVM %.3f, second fit"
+            + " %.3f; bare trainOnBatch %.0f rows/s (median of %d epochs); other processes' CPU"
+            + " share %.1f%%%n",
+        epochs * bare / (cold[1] / 1e9),
+        epochs * bare / (warm[1] / 1e9),
         rows / bare,
-        bare / fitSeconds,
-        bare / roundTotal);
+        reps,
+        100 * Quietness.othersShare(q));
+    scoring(spark, df, examples, reps);
+  }
+
+  /** Each row's features and label, read as the stages read them. */
+  private static List<SequenceExample> examples(Dataset<Row> df) {
+    Dataset<Row> selected = df.select("features", "label");
+    org.apache.spark.sql.types.DataType type = selected.schema().apply(0).dataType();
+    return SparkRows.of(selected)
+        .map(
+            r ->
+                SparkRows.example(
+                    r, 0, type, 0, FEATURES, (int) r.getDouble(1), "features", 0, false))
+        .collect();
+  }
+
+  /** Fits once and prints its figures; returns the fit's start (epoch ms) and length (ns). */
+  private static long[] fit(
+      BidirectionalRNNClassifier clf, Dataset<Row> df, long rows, RoundProfile profile) {
+    long startMillis = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    BidirectionalRNNClassificationModel model = clf.fit(df);
+    long nanos = System.nanoTime() - t0;
+    TrainingSummary s = model.summary();
+    double rounds = s.roundSeconds().stream().mapToDouble(Double::doubleValue).sum();
     System.out.printf(
-        "fit: %d rounds, %.2f s of rounds, median round %.2f s, median worker training %.2f s,"
-            + " synchronization share %.1f%%%n",
+        "fit: %.2f s, %.0f rows/s per epoch over the whole fit, %.0f over its rounds; %d rounds,"
+            + " median round %.2f s, median worker training %.2f s, synchronization share %.1f%%;"
+            + " Spark jobs (start, gap after the previous = driver-side work, wall):%n",
+        nanos / 1e9,
+        rows * s.epochSeconds().size() / (nanos / 1e9),
+        rows * s.epochSeconds().size() / rounds,
         s.roundsRun(),
-        roundTotal,
         median(s.roundSeconds()),
         median(s.roundTrainSeconds()),
         100 * s.synchronizationShare());
-    List<RoundProfile.Job> jobs = profile.jobs("fit epoch");
-    for (int i = 0; i < jobs.size(); i++) {
-      RoundProfile.Job j = jobs.get(i);
+    long previousEnd = startMillis;
+    int round = 0;
+    for (RoundProfile.Job j : profile.jobsSince(startMillis)) {
       System.out.printf(
-          "  round %d: %.0f ms, worker training %.0f ms; job %d ms: tasks launched at %d-%d ms, last done at %d ms; slowest"
-              + " task deserialize %d ms, run %d ms, result serialize %d ms (%d kB), GC %d ms%n",
-          i + 1,
-          i < s.roundSeconds().size() ? 1000 * s.roundSeconds().get(i) : Double.NaN,
-          i < s.roundTrainSeconds().size() ? 1000 * s.roundTrainSeconds().get(i) : Double.NaN,
-          j.wall(),
-          j.firstLaunch(),
-          j.lastLaunch(),
-          j.lastFinish(),
-          j.deserialize(),
-          j.run(),
-          j.resultSerialize(),
-          j.resultBytes() / 1024,
-          j.gc());
+          "  at %5d ms (+%4d ms) %5d ms  %s",
+          j.started() - startMillis, j.started() - previousEnd, j.wall(), j.description());
+      if (j.description().startsWith("fit epoch") && round < s.roundTrainSeconds().size()) {
+        System.out.printf(
+            "; worker training %.0f ms; tasks launched at %d-%d ms, done by %d ms; slowest task"
+                + " deserialize %d ms, result serialize %d ms (%d kB), GC %d ms",
+            1000 * s.roundTrainSeconds().get(round++),
+            j.firstLaunch(),
+            j.lastLaunch(),
+            j.lastFinish(),
+            j.deserialize(),
+            j.resultSerialize(),
+            j.resultBytes() / 1024,
+            j.gc());
+      }
+      System.out.println();
+      previousEnd = j.started() + j.wall();
     }
+    System.out.printf("  fit returned at %d ms%n", nanos / 1_000_000);
+    profile.clear();
+    return new long[] {startMillis, nanos};
+  }
 
+  /** {@code transform} of the cached rows against {@code predict} on the same rows. */
+  private static void scoring(
+      SparkSession spark, Dataset<Row> df, List<SequenceExample> examples, int reps) {
+    int rows = examples.size();
+    BidirectionalRNNClassifier clf =
+        new BidirectionalRNNClassifier().setUnits(128).setNumWorkers(2).setMaxIter(1).setSeed(1);
+    Dataset<Row> cached = df.cache();
+    BidirectionalRNNClassificationModel model = clf.fit(cached);
     Model net = model.network();
-    INDArray all = Nd4j.create(DataType.FLOAT, rows, TIME, FEATURES);
-    for (int i = 0; i < rows; i++) {
-      all.putSlice(i, Nd4j.create(data[i]));
-    }
+    INDArray all = stack(examples, 0, rows);
     double[] transformSeconds = new double[reps];
     double[] predictSeconds = new double[reps];
-    Dataset<Row> scored = model.transform(df).select("prediction");
+    Dataset<Row> scored = model.transform(cached).select("prediction");
     scored.collectAsList(); // warm-up: the network reaches each executor JVM once
     for (int rep = 0; rep < reps; rep++) {
       long t0 = System.nanoTime();
       scored.collectAsList();
       long t1 = System.nanoTime();
       for (int i = 0; i < rows; i += BATCH) {
-        int end = Math.min(rows, i + BATCH);
-        INDArray batch = all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, end)).dup('c');
+        INDArray batch =
+            all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, Math.min(rows, i + BATCH)))
+                .dup('c');
         // The same minibatch size as transform (Model.predict(x) alone would use Keras's 32).
         net.predict(List.of(batch), BATCH);
       }
@@ -165,12 +213,14 @@ public final class SparkBenchmark {
       transformSeconds[rep] = (t1 - t0) / 1e9;
       predictSeconds[rep] = (t2 - t1) / 1e9;
     }
-    double tr = rows / Stats.of(transformSeconds).median();
-    double pr = rows / Stats.of(predictSeconds).median();
     System.out.printf(
-        "scoring %d rows: transform (local[2], 2 partitions) %.1f rows/s, bare predict (batch %d)"
-            + " %.1f rows/s, median paired ratio %s%n",
-        rows, tr, BATCH, pr, Stats.pairedRatio(predictSeconds, transformSeconds));
+        "scoring %d cached rows: transform (local[2], 2 partitions) %.1f rows/s, bare predict"
+            + " (batch %d) %.1f rows/s, median paired ratio %s%n",
+        rows,
+        rows / Stats.of(transformSeconds).median(),
+        BATCH,
+        rows / Stats.of(predictSeconds).median(),
+        Stats.pairedRatio(predictSeconds, transformSeconds));
     for (int rep = 0; rep < reps; rep++) {
       System.out.printf(
           "  rep %d: transform %.2f s, predict %.2f s%n",
@@ -178,12 +228,22 @@ public final class SparkBenchmark {
     }
   }
 
+  /** Rows {@code [from, to)} as one {@code [rows, TIME, FEATURES]} array. */
+  private static INDArray stack(List<SequenceExample> examples, int from, int to) {
+    float[] flat = new float[(to - from) * TIME * FEATURES];
+    for (int i = from; i < to; i++) {
+      System.arraycopy(
+          examples.get(i).values(), 0, flat, (i - from) * TIME * FEATURES, TIME * FEATURES);
+    }
+    return Nd4j.create(flat, new long[] {to - from, TIME, FEATURES}, 'c');
+  }
+
   /**
    * The median over {@code reps} of one epoch of {@code trainOnBatch} on the stage's own network
    * (built and compiled as its fit does), batches of {@link #BATCH} rows in order.
    */
   private static double bareEpochSeconds(
-      BidirectionalRNNClassifier clf, float[][][] data, int reps) {
+      BidirectionalRNNClassifier clf, List<SequenceExample> examples, int reps) {
     Model net =
         org.birnn.layers.utils.RandomSeeds.withSeed(
             1L,
@@ -201,15 +261,13 @@ public final class SparkBenchmark {
         List.of());
     List<INDArray> xs = new ArrayList<>();
     List<INDArray> ys = new ArrayList<>();
-    for (int i = 0; i < data.length; i += BATCH) {
-      int end = Math.min(data.length, i + BATCH);
-      INDArray x = Nd4j.create(DataType.FLOAT, end - i, TIME, FEATURES);
+    for (int i = 0; i < examples.size(); i += BATCH) {
+      int end = Math.min(examples.size(), i + BATCH);
+      xs.add(stack(examples, i, end));
       float[] y = new float[end - i];
       for (int k = i; k < end; k++) {
-        x.putSlice(k - i, Nd4j.create(data[k]));
-        y[k - i] = k % 2;
+        y[k - i] = examples.get(k).label();
       }
-      xs.add(x);
       ys.add(Nd4j.create(y, new long[] {end - i}, 'c'));
     }
     double[] seconds = new double[reps];

@@ -61,7 +61,7 @@ final class ClassifierTrainer {
               int label = SparkRows.label(r, 1, ltype, lcol);
               return SparkRows.example(r, 0, ftype, maxLen, 0, label, fcol, vocabParam, keep);
             });
-    DataStats stats = DataStats.of(examples);
+    DataStats stats = SequenceFit.stats(examples, clf);
     if (stats.rows() == 0) {
       throw new IllegalArgumentException(
           "No training rows with a non-empty '" + fcol + "' sequence");
@@ -85,7 +85,11 @@ final class ClassifierTrainer {
     network.compile(Loss.get("sparse_categorical_crossentropy"), opt, List.of("accuracy"));
     TrainingSummary summary =
         SequenceFit.train(
-            examples, network, clf, stats.rows() + " sequences (" + numClasses + " classes)");
+            examples,
+            stats,
+            network,
+            clf,
+            stats.rows() + " sequences (" + numClasses + " classes)");
     BidirectionalRNNClassificationModel model =
         new BidirectionalRNNClassificationModel(clf.uid(), network, numClasses, kind, dim, summary);
     clf.copyParamsTo(model);

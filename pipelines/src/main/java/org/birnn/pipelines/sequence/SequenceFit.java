@@ -83,20 +83,35 @@ public final class SequenceFit {
   }
 
   /**
+   * The statistics of {@code examples} for the params' workers ({@code numWorkers}, or Spark's
+   * default parallelism) and validation split, with one Spark job.
+   */
+  public static DataStats stats(JavaRDD<SequenceExample> examples, SequenceModelParams p) {
+    int workers =
+        p.getNumWorkers() > 0 ? p.getNumWorkers() : examples.context().defaultParallelism();
+    return DataStats.of(examples, workers, p.getValidationFraction(), p.getSeed());
+  }
+
+  /**
    * Trains the compiled {@code network} on {@code examples} (its weights are updated in place) as
    * the params say, and returns the summary.
    *
+   * @param stats the examples' {@link #stats}
    * @param what a description for the log, such as "12000 sequences (5 classes)"
    */
   public static TrainingSummary train(
-      JavaRDD<SequenceExample> examples, Model network, SequenceModelParams p, String what) {
-    int workers =
-        p.getNumWorkers() > 0 ? p.getNumWorkers() : examples.context().defaultParallelism();
+      JavaRDD<SequenceExample> examples,
+      DataStats stats,
+      Model network,
+      SequenceModelParams p,
+      String what) {
+    int workers = stats.trainRows().length;
     long seed = p.getSeed();
     JavaRDD<SequenceExample>[] split = split(examples, p.getValidationFraction(), seed);
     int batch = p.getBatchSize();
-    JavaRDD<WorkerData> trainData = prepare(split[0], workers, batch);
-    JavaRDD<WorkerData> valData = split[1] == null ? null : prepare(split[1], workers, batch);
+    JavaRDD<WorkerData> trainData = prepare(split[0], stats.trainRows(), batch);
+    JavaRDD<WorkerData> valData =
+        split[1] == null ? null : prepare(split[1], stats.validationRows(), batch);
     TrainingPlan plan =
         new TrainingPlan(
             p.getMaxIter(),
@@ -161,20 +176,22 @@ public final class SequenceFit {
     return Math.max(1, Integer.getInteger("birnn.blockBatches", 1024));
   }
 
+  /**
+   * @param rows the number of {@code examples} per worker, from {@link DataStats}
+   */
   private static JavaRDD<WorkerData> prepare(
-      JavaRDD<SequenceExample> examples, int workers, int batch) {
+      JavaRDD<SequenceExample> examples, long[] rows, int batch) {
+    int workers = rows.length;
     // Each row goes to a worker by a hash of its content, and within the worker's data to one of
     // its blocks by another hash of it: deterministic (unlike round-robin repartition), so blocks
     // lost with an executor are recomputed exactly and Spark can retry the stage. Each block is
     // one partition, cached on its own (spilled to disk under memory pressure): an executor
     // builds, holds and reads one block at a time, never a whole worker's rows.
     long rowsPerBlock = (long) blockBatches() * batch;
-    java.util.Map<Integer, Long> rows =
-        examples.map(e -> workerOf(e.contentHash(), workers)).countByValue();
     int[] first = new int[workers + 1];
     int[] blocks = new int[workers];
     for (int w = 0; w < workers; w++) {
-      long n = rows.getOrDefault(w, 0L);
+      long n = rows[w];
       blocks[w] = (int) Math.max(1, (n + rowsPerBlock - 1) / rowsPerBlock);
       first[w + 1] = first[w] + blocks[w];
     }

@@ -66,7 +66,7 @@ final class TaggerTrainer {
               int[] tags = tagColumn.read(r, 1, 0, fcol, e.length());
               return SequenceExample.tagged(e.values(), e.length(), e.dim(), tags);
             });
-    DataStats stats = DataStats.of(examples);
+    DataStats stats = SequenceFit.stats(examples, tagger);
     if (stats.rows() == 0) {
       throw new IllegalArgumentException(
           "No training rows with a non-empty '" + fcol + "' sequence");
@@ -110,7 +110,7 @@ final class TaggerTrainer {
         List.of("accuracy"));
     TrainingSummary summary =
         SequenceFit.train(
-            examples, network, tagger, stats.rows() + " sequences (" + numTags + " tags)");
+            examples, stats, network, tagger, stats.rows() + " sequences (" + numTags + " tags)");
     BidirectionalRNNTaggerModel model =
         new BidirectionalRNNTaggerModel(tagger.uid(), network, names, numTags, kind, dim, summary);
     tagger.copyParamsTo(model);

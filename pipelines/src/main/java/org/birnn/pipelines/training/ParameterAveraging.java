@@ -1,7 +1,5 @@
 package org.birnn.pipelines.training;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -9,6 +7,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.models.Model;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -40,6 +39,25 @@ public final class ParameterAveraging {
       TrainingPlan plan,
       List<TrainingCallback> callbacks) {
     SparkContext sc = train.context();
+    // The rounds name their jobs for the Spark UI; the caller's own description comes back after,
+    // or the jobs it runs next would show as the fit's last round.
+    String description = sc.getLocalProperty(JOB_DESCRIPTION);
+    try {
+      return run(train, validation, model, plan, callbacks);
+    } finally {
+      sc.setLocalProperty(JOB_DESCRIPTION, description);
+    }
+  }
+
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+
+  private static TrainingSummary run(
+      JavaRDD<WorkerData> train,
+      JavaRDD<WorkerData> validation,
+      Model model,
+      TrainingPlan plan,
+      List<TrainingCallback> callbacks) {
+    SparkContext sc = train.context();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     requireResultsFit(sc.getConf(), model);
     NetworkSpec spec = NetworkSpec.of(model);
@@ -64,18 +82,21 @@ public final class ParameterAveraging {
     boolean stop = false;
     for (int epoch = p.epoch(); epoch < plan.epochs() && !stop; epoch++) {
       long start = System.nanoTime();
+      // As Keras's fit logs them: the loss and metrics of the epoch's training batches, each
+      // measured on its worker's training forward pass, with no second pass over the data. After
+      // a resumed fit, the totals cover the rounds this fit ran.
+      MetricTotals totals = model.newTotals();
       for (int round = epoch == p.epoch() ? p.round() : 0; round < rounds; round++) {
-        p = round(train, schedule, jsc, spec, plan, p, epoch, round, rounds, summary);
+        p = round(train, schedule, jsc, spec, plan, p, epoch, round, rounds, summary, totals);
         for (TrainingCallback c : callbacks) {
           c.onRoundEnd(p);
         }
       }
       assign(model, p);
-      List<String> names = new ArrayList<>(List.of("loss"));
-      names.addAll(model.metricNames());
-      Map<String, Double> logs = evaluate(train, spec, p.params(), jsc, epoch, "", names);
+      Map<String, Double> logs = totals.logs();
       if (validation != null) {
-        evaluate(validation, spec, p.params(), jsc, epoch, "val_", names).forEach(logs::put);
+        Map<String, Double> val = evaluate(validation, spec, p.params(), jsc, epoch, model);
+        val.forEach((k, v) -> logs.put("val_" + k, v));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       summary.addEpoch(logs, seconds);
@@ -168,14 +189,6 @@ public final class ParameterAveraging {
     };
   }
 
-  private static String format(Map<String, Double> logs) {
-    StringBuilder sb = new StringBuilder();
-    logs.forEach(
-        (k, v) ->
-            sb.append(sb.length() == 0 ? "" : ", ").append(k).append(String.format(" %.4f", v)));
-    return sb.toString();
-  }
-
   private static float[] initialState(Model model) {
     return model.optimizerState().length() == 0
         ? new float[0]
@@ -193,7 +206,8 @@ public final class ParameterAveraging {
       int epoch,
       int round,
       int rounds,
-      TrainingSummary summary) {
+      TrainingSummary summary,
+      MetricTotals epochTotals) {
     long roundStart = System.nanoTime();
     int[][] ranges = schedule.ranges(plan.seed(), epoch, round);
     jsc.setJobDescription(
@@ -232,6 +246,7 @@ public final class ParameterAveraging {
       state = plan.averageOptimizerState() ? r.averageState() : new float[0];
       iterations += r.maxSteps();
       summary.addRound(r.meanLoss(), (System.nanoTime() - roundStart) / 1e9, r.maxTrainSeconds());
+      epochTotals.merge(r.totals());
     }
     boolean last = round + 1 >= rounds;
     return new Progress(
@@ -285,9 +300,9 @@ public final class ParameterAveraging {
   }
 
   /**
-   * The loss and the compiled metrics ({@code names}) of the network on {@code data}, keys with
-   * {@code prefix}; NaN for each when {@code data} has no rows (a small data set's validation split
-   * can be empty).
+   * The loss and compiled metrics of {@code model}'s network with {@code params} on {@code data},
+   * as Keras's {@code evaluate} gives them; NaN for each when {@code data} has no rows (a small
+   * data set's validation split can be empty).
    */
   private static Map<String, Double> evaluate(
       JavaRDD<WorkerData> data,
@@ -295,30 +310,15 @@ public final class ParameterAveraging {
       float[] params,
       JavaSparkContext jsc,
       int epoch,
-      String prefix,
-      List<String> names) {
-    jsc.setJobDescription(
-        "evaluate epoch "
-            + (epoch + 1)
-            + (prefix.isEmpty() ? " (training data)" : " (validation data)"));
+      Model model) {
+    jsc.setJobDescription("evaluate epoch " + (epoch + 1) + " (validation data)");
     Broadcast<float[]> bc = jsc.broadcast(params);
-    Map<String, Double> sums =
-        data.map(w -> WorkerStep.evaluate(w, spec, bc.value()))
-            .fold(new LinkedHashMap<>(), ParameterAveraging::addSums);
-    bc.destroy();
-    double count = sums.getOrDefault(WorkerStep.COUNT, 0.0);
-    Map<String, Double> logs = new LinkedHashMap<>();
-    for (String k : names) {
-      Double v = sums.get(k);
-      logs.put(prefix + k, v == null || count == 0 ? Double.NaN : v / count);
+    try {
+      return data.map(w -> WorkerStep.evaluate(w, spec, bc.value()))
+          .fold(model.newTotals(), MetricTotals::merge)
+          .logs();
+    } finally {
+      bc.destroy();
     }
-    return logs;
-  }
-
-  private static LinkedHashMap<String, Double> addSums(
-      Map<String, Double> a, Map<String, Double> b) {
-    LinkedHashMap<String, Double> c = new LinkedHashMap<>(a);
-    b.forEach((k, v) -> c.merge(k, v, Double::sum));
-    return c;
   }
 }

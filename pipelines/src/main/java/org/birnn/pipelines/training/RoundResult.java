@@ -1,10 +1,13 @@
 package org.birnn.pipelines.training;
 
 import java.io.Serializable;
+import org.birnn.layers.metrics.MetricTotals;
 
 /**
  * What the workers of one averaging round send back, summed by {@code treeAggregate}: parameter and
- * optimizer-state sums, the number of workers that trained, their summed loss and example count.
+ * optimizer-state sums, the number of workers that trained, and the totals of their loss and
+ * compiled metrics over the batches they trained (measured as each batch trained, as Keras's {@code
+ * fit} logs them).
  *
  * <p>One worker's result keeps its float arrays as they came from the network and travels as float;
  * only a sum of two or more is widened to double (so the average is exact to float). A W1-sized
@@ -12,7 +15,7 @@ import java.io.Serializable;
  * time the round spends not training.
  */
 public final class RoundResult implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** One worker's values, or null once summed. */
   private transient float[] workerParams;
@@ -24,8 +27,7 @@ public final class RoundResult implements Serializable {
 
   private transient double[] state;
   int workers;
-  double lossSum;
-  long examples;
+  private MetricTotals totals;
   int maxSteps;
   double maxTrainSeconds;
 
@@ -33,13 +35,12 @@ public final class RoundResult implements Serializable {
   public RoundResult() {}
 
   /** One worker's result; the arrays are kept, not copied. */
-  static RoundResult of(float[] params, float[] state, double lossSum, long examples, int steps) {
+  static RoundResult of(float[] params, float[] state, MetricTotals totals, int steps) {
     RoundResult r = new RoundResult();
     r.workerParams = params;
     r.workerState = state;
     r.workers = 1;
-    r.lossSum = lossSum;
-    r.examples = examples;
+    r.totals = totals;
     r.maxSteps = steps;
     return r;
   }
@@ -97,8 +98,7 @@ public final class RoundResult implements Serializable {
       addInto(state, o.state, o.workerState);
     }
     workers += o.workers;
-    lossSum += o.lossSum;
-    examples += o.examples;
+    totals = totals == null ? o.totals : totals.merge(o.totals);
     maxSteps = Math.max(maxSteps, o.maxSteps);
     maxTrainSeconds = Math.max(maxTrainSeconds, o.maxTrainSeconds);
     return this;
@@ -142,14 +142,19 @@ public final class RoundResult implements Serializable {
     return workers;
   }
 
-  /** Mean training loss per example this round. */
+  /** Mean training loss per example this round; NaN when no worker trained. */
   public double meanLoss() {
-    return examples == 0 ? Double.NaN : lossSum / examples;
+    return totals == null ? Double.NaN : totals.meanLoss();
   }
 
   /** Examples trained this round. */
   public long examples() {
-    return examples;
+    return totals == null ? 0 : totals.samples();
+  }
+
+  /** The loss and metric totals over this round's batches, or {@code null} when none trained. */
+  public MetricTotals totals() {
+    return totals;
   }
 
   /** The averaged parameters, as float. */

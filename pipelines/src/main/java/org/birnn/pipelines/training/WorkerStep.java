@@ -1,8 +1,7 @@
 package org.birnn.pipelines.training;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.models.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -47,8 +46,7 @@ public final class WorkerStep {
     model.setIterations(in.iterations());
     model.reseed(Batching.mix(in.seed(), in.epoch(), in.round(), data.partition()));
     int[] order = Batching.order(n, in.seed(), in.epoch(), data.partition());
-    double loss = 0;
-    long examples = 0;
+    MetricTotals totals = model.newTotals();
     for (int j = from; j < to; j++) {
       // A cancelled job (a killed stage, a cancelled Spark Connect operation) stops between two
       // batches instead of training the rest of the round for nothing.
@@ -57,7 +55,7 @@ public final class WorkerStep {
       }
       Batch b = data.batches().get(order[j]);
       try {
-        loss += model.trainOnBatch(b.features(), b.labels()) * b.size();
+        model.trainOnBatch(List.of(b.features()), b.labels(), totals);
       } catch (RuntimeException e) {
         throw new IllegalStateException(
             "worker "
@@ -72,39 +70,31 @@ public final class WorkerStep {
                 + e.getMessage(),
             e);
       }
-      examples += b.size();
     }
     return RoundResult.of(
             model.parameters().toFloatVector(),
             model.optimizerState().toFloatVector(),
-            loss,
-            examples,
+            totals,
             to - from)
         .trainedFor((System.nanoTime() - started) / 1e9);
   }
 
-  /** The key of the example count in {@link #evaluate}'s sums. */
-  static final String COUNT = "__count";
-
   /**
-   * Sums over one worker's data, weighted by batch size, of the loss and each metric the network
-   * was compiled with, and the example count under {@link #COUNT}.
+   * The totals over one worker's data of the loss and each metric the network was compiled with,
+   * the network run as in inference.
    */
-  public static LinkedHashMap<String, Double> evaluate(
-      WorkerData data, NetworkSpec spec, float[] params) {
+  public static MetricTotals evaluate(WorkerData data, NetworkSpec spec, float[] params) {
     TaskThreads.sizeToTask();
     Model model = ExecutorModels.training(spec);
     model.parameters().assign(Nd4j.create(params, new long[] {params.length}, 'c'));
-    LinkedHashMap<String, Double> sums = new LinkedHashMap<>();
+    MetricTotals totals = model.newTotals();
     org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
     for (Batch b : data.batches()) {
       if (task != null) {
         task.killTaskIfInterrupted();
       }
-      Map<String, Double> m = model.evaluate(List.of(b.features()), b.labels(), b.size());
-      m.forEach((k, v) -> sums.merge(k, v * b.size(), Double::sum));
-      sums.merge(COUNT, (double) b.size(), Double::sum);
+      totals.merge(model.evaluateTotals(List.of(b.features()), b.labels(), b.size()));
     }
-    return sums;
+    return totals;
   }
 }

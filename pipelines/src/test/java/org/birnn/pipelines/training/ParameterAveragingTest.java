@@ -16,6 +16,7 @@ import org.birnn.layers.activations.Activation;
 import org.birnn.layers.core.Dense;
 import org.birnn.layers.core.Embedding;
 import org.birnn.layers.losses.Loss;
+import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.models.Input;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.models.Sequential;
@@ -96,18 +97,30 @@ class ParameterAveragingTest {
     Model local = network();
     assertEquals(local.parameters(), distributed.parameters(), "same seed, same initial weights");
     int k = 2;
-    ParameterAveraging.train(rdd(List.of(data)), null, distributed, plan(2, k), List.of());
+    TrainingSummary summary =
+        ParameterAveraging.train(rdd(List.of(data)), null, distributed, plan(2, k), List.of());
     int n = data.batches().size();
     for (int epoch = 0; epoch < 2; epoch++) {
       int[] order = Batching.order(n, SEED, epoch, 0);
+      MetricTotals totals = local.newTotals();
       for (int round = 0; round * k < n; round++) {
         local.reseed(Batching.mix(SEED, epoch, round, 0));
         for (int j = round * k; j < Math.min(n, round * k + k); j++) {
           Batch b = data.batches().get(order[j]);
-          local.trainOnBatch(b.features(), b.labels());
+          local.trainOnBatch(List.of(b.features()), b.labels(), totals);
         }
       }
+      // The epoch's logs are Keras's running totals over the batches as they trained.
+      for (Map.Entry<String, Double> e : totals.logs().entrySet()) {
+        assertEquals(
+            e.getValue(), summary.history().get(e.getKey()).get(epoch), 0.0, "epoch " + epoch);
+      }
     }
+    assertEquals(List.of("loss", "accuracy"), List.copyOf(summary.history().keySet()));
+    assertEquals(
+        null,
+        LocalSpark.spark().sparkContext().getLocalProperty("spark.job.description"),
+        "the rounds' job descriptions do not outlive the fit");
     assertArrayEquals(
         local.parameters().toFloatVector(), distributed.parameters().toFloatVector(), 0f);
     assertArrayEquals(
@@ -276,20 +289,39 @@ class ParameterAveragingTest {
     // Compiled without metrics: the loop reports the loss only, whatever the task.
     model.compile(Loss.get("sparse_categorical_crossentropy"), new Adam(0.02), List.of());
     List<Map<String, Double>> seen = new ArrayList<>();
+    double[] expectedValLoss = new double[1];
     TrainingCallback zeroAndStop =
         new TrainingCallback() {
           @Override
           public boolean onEpochEnd(Model m, int epoch, Map<String, Double> logs) {
             seen.add(logs);
+            MetricTotals val = m.newTotals();
+            for (WorkerData w : parts) {
+              for (Batch b : w.batches()) {
+                val.merge(m.evaluateTotals(List.of(b.features()), b.labels(), b.size()));
+              }
+            }
+            expectedValLoss[0] = val.meanLoss();
             m.parameters().assign(0);
             return true;
           }
         };
-    TrainingSummary summary =
-        ParameterAveraging.train(rdd(parts), rdd(parts), model, plan(3, 2), List.of(zeroAndStop));
+    LocalSpark.spark().sparkContext().setJobDescription("the caller's own");
+    TrainingSummary summary;
+    try {
+      summary =
+          ParameterAveraging.train(rdd(parts), rdd(parts), model, plan(3, 2), List.of(zeroAndStop));
+      assertEquals(
+          "the caller's own",
+          LocalSpark.spark().sparkContext().getLocalProperty("spark.job.description"));
+    } finally {
+      LocalSpark.spark().sparkContext().setJobDescription(null);
+    }
     assertEquals(1, seen.size(), "stopped after the first epoch");
     assertEquals(List.of("loss", "val_loss"), List.copyOf(seen.get(0).keySet()));
-    assertEquals(seen.get(0).get("loss"), seen.get(0).get("val_loss"), 1e-12, "same data");
+    // val_loss: the epoch's averaged weights on the validation data; loss: the training batches.
+    assertEquals(expectedValLoss[0], seen.get(0).get("val_loss"), 1e-12);
+    assertTrue(seen.get(0).get("loss") > expectedValLoss[0], "trained while it was measured");
     assertEquals(List.of("loss", "val_loss"), List.copyOf(summary.history().keySet()));
     assertTrue(Double.isNaN(summary.trainAccuracy().get(0)));
     assertEquals(0f, model.parameters().amaxNumber().floatValue(), "the callback's weights won");

@@ -10,6 +10,7 @@ import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
 import org.birnn.layers.losses.Loss;
 import org.birnn.layers.metrics.Accuracy;
+import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.optimizers.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -215,7 +216,18 @@ public class Model {
 
   /** {@link #trainOnBatch(INDArray, INDArray)} for a model with several inputs. */
   public double trainOnBatch(List<INDArray> xs, INDArray y) {
-    double value = computeGradients(xs, y);
+    return trainOnBatch(xs, y, null);
+  }
+
+  /**
+   * {@link #trainOnBatch(List, INDArray)} that also adds the batch's loss and compiled metrics to
+   * {@code totals}, measured on this step's own training forward pass before the update, as Keras's
+   * {@code fit} updates its metrics: an epoch's logs then cost no second pass over the data.
+   *
+   * @param totals totals of this model's {@link #metricNames()}, or {@code null}
+   */
+  public double trainOnBatch(List<INDArray> xs, INDArray y, MetricTotals totals) {
+    double value = gradients(xs, y, totals);
     applyGradients();
     return value;
   }
@@ -225,13 +237,31 @@ public class Model {
    * updating the weights; returns the loss.
    */
   public double computeGradients(List<INDArray> xs, INDArray y) {
+    return gradients(xs, y, null);
+  }
+
+  private double gradients(List<INDArray> xs, INDArray y, MetricTotals totals) {
     requireCompiled();
     GraphPass p = forward(xs, true);
     store.zeroGrads();
     Loss.Value lv = OutputLoss.compute(this, p, y, store);
+    if (totals != null) {
+      // Before backward: a layer may reuse its output buffers for the gradients.
+      totals.addMetrics(y, p.output(0), p.outputMask(0));
+    }
     backward(p, lv.gradient());
     double penalty = store.addRegularization() + p.penalty;
-    return lv.value() + penalty;
+    double value = lv.value() + penalty;
+    if (totals != null) {
+      totals.addLoss(value, xs.get(0).size(0));
+    }
+    return value;
+  }
+
+  /** Empty totals of this model's loss and compiled metrics. */
+  public MetricTotals newTotals() {
+    requireCompiled();
+    return new MetricTotals(metricNames, loss);
   }
 
   /** Applies the optimizer to the current gradients and counts the iteration. */
@@ -365,6 +395,14 @@ public class Model {
 
   /** The loss and metrics over a dataset, as Keras {@code evaluate} returns them. */
   public Map<String, Double> evaluate(List<INDArray> xs, INDArray y, int batchSize) {
+    return evaluateTotals(xs, y, batchSize).logs();
+  }
+
+  /**
+   * {@link #evaluate(List, INDArray, int)} as totals, so evaluations of parts of a dataset (the
+   * partitions of a distributed one) sum exactly.
+   */
+  public MetricTotals evaluateTotals(List<INDArray> xs, INDArray y, int batchSize) {
     requireCompiled();
     return Training.evaluate(this, xs, y, batchSize);
   }

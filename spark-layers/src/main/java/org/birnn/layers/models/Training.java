@@ -1,13 +1,11 @@
 package org.birnn.layers.models;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.birnn.layers.internal.Tensors;
-import org.birnn.layers.losses.Loss;
-import org.birnn.layers.metrics.Accuracy;
+import org.birnn.layers.metrics.MetricTotals;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -94,32 +92,17 @@ final class Training {
     return out;
   }
 
-  static Map<String, Double> evaluate(Model model, List<INDArray> xs, INDArray y, int batchSize) {
+  static MetricTotals evaluate(Model model, List<INDArray> xs, INDArray y, int batchSize) {
     int n = samples(xs, y);
-    Loss loss = model.loss();
-    List<Accuracy> metrics = new ArrayList<>();
-    for (String m : model.metricNames()) {
-      metrics.add(Accuracy.resolve(m, loss));
-    }
-    double lossSum = 0;
-    double[][] counts = new double[metrics.size()][2];
+    MetricTotals totals = model.newTotals();
     for (int from = 0; from < n; from += batchSize) {
       int[] idx = range(from, Math.min(n, from + batchSize));
       GraphPass p = model.forward(rows(xs, idx), false);
       INDArray yb = rows(y, idx);
-      lossSum += OutputLoss.compute(model, p, yb, null).value() * idx.length;
-      for (int k = 0; k < metrics.size(); k++) {
-        double[] c = metrics.get(k).count(yb, p.output(0), p.outputMask(0));
-        counts[k][0] += c[0];
-        counts[k][1] += c[1];
-      }
+      totals.addLoss(OutputLoss.compute(model, p, yb, null).value(), idx.length);
+      totals.addMetrics(yb, p.output(0), p.outputMask(0));
     }
-    Map<String, Double> logs = new LinkedHashMap<>();
-    logs.put("loss", lossSum / n);
-    for (int k = 0; k < metrics.size(); k++) {
-      logs.put(model.metricNames().get(k), counts[k][1] == 0 ? 0 : counts[k][0] / counts[k][1]);
-    }
-    return logs;
+    return totals;
   }
 
   static History fit(Model model, List<INDArray> xs, INDArray y, FitOptions o) {
@@ -161,21 +144,17 @@ final class Training {
           order[j] = t;
         }
       }
-      double lossSum = 0;
+      // As Keras's fit: the epoch's loss and metrics are running totals over its training
+      // batches, each measured on the batch's training forward pass before its update.
+      MetricTotals totals = model.newTotals();
       for (int from = 0; from < n; from += o.batchSize) {
         int[] idx = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + o.batchSize));
-        lossSum += model.trainOnBatch(rows(trainX, idx), rows(trainY, idx)) * idx.length;
+        model.trainOnBatch(rows(trainX, idx), rows(trainY, idx), totals);
       }
-      Map<String, Double> logs = new LinkedHashMap<>();
-      logs.put("loss", lossSum / n);
-      if (!model.metricNames().isEmpty()) {
-        Map<String, Double> train = evaluate(model, trainX, trainY, o.batchSize);
-        for (String m : model.metricNames()) {
-          logs.put(m, train.get(m));
-        }
-      }
+      Map<String, Double> logs = totals.logs();
       if (valX != null) {
-        for (Map.Entry<String, Double> e : evaluate(model, valX, valY, o.batchSize).entrySet()) {
+        for (Map.Entry<String, Double> e :
+            evaluate(model, valX, valY, o.batchSize).logs().entrySet()) {
           logs.put("val_" + e.getKey(), e.getValue());
         }
       }

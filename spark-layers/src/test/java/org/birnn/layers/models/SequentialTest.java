@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.birnn.layers.activations.Activation;
 import org.birnn.layers.core.Dense;
+import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.rnn.Bidirectional;
 import org.birnn.layers.rnn.LSTM;
 import org.birnn.layers.saving.config.KerasJson;
+import org.birnn.layers.utils.RandomSeeds;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The two seed examples of the Keras Bidirectional docs, in Java, and Sequential behaviour. */
 class SequentialTest {
@@ -147,6 +150,61 @@ class SequentialTest {
         h.history().keySet().containsAll(List.of("loss", "accuracy", "val_loss", "val_accuracy")));
     Map<String, Double> eval = model.evaluate(d.x, d.y);
     assertTrue(eval.get("accuracy") >= 0 && eval.get("accuracy") <= 1);
+  }
+
+  @Test
+  void fitLogsTheRunningTotalsOfItsTrainingBatchesAsKerasDoes() {
+    ModelTestData d = new ModelTestData(20, 5, 6, 3, 8);
+    java.util.function.Supplier<Model> net =
+        () -> {
+          Model m =
+              RandomSeeds.withSeed(
+                  4L,
+                  () ->
+                      Sequential.of(
+                          Input.shape(5, 6),
+                          Bidirectional.of(LSTM.of(4)),
+                          Dense.builder().units(3).activation(Activation.SOFTMAX).build()));
+          m.compile("categorical_crossentropy", "adam", "accuracy");
+          return m;
+        };
+    Model fitted = net.get();
+    History h =
+        fitted.fit(
+            d.x,
+            d.y,
+            FitOptions.builder().epochs(2).batchSize(8).shuffle(false).progress(null).build());
+    // By hand: batches of 8, 8 and 4 rows, each measured on its training pass before its update.
+    Model byHand = net.get();
+    for (int epoch = 0; epoch < 2; epoch++) {
+      double lossSum = 0;
+      double correct = 0;
+      for (int from = 0; from < 20; from += 8) {
+        int to = Math.min(20, from + 8);
+        INDArray x = d.x.get(NDArrayIndex.interval(from, to)).dup();
+        INDArray y = d.y.get(NDArrayIndex.interval(from, to)).dup();
+        INDArray before = byHand.predict(x);
+        correct += org.birnn.layers.metrics.Accuracy.CATEGORICAL.count(y, before, null)[0];
+        lossSum += byHand.trainOnBatch(x, y) * (to - from);
+      }
+      assertEquals(lossSum / 20, h.history().get("loss").get(epoch), 1e-12, "epoch " + epoch);
+      assertEquals(correct / 20, h.history().get("accuracy").get(epoch), 0.0, "epoch " + epoch);
+    }
+    // The same running totals as the exact sum over disjoint parts.
+    MetricTotals all = fitted.evaluateTotals(List.of(d.x), d.y, 32);
+    MetricTotals parts =
+        fitted.evaluateTotals(
+            List.of(d.x.get(NDArrayIndex.interval(0, 7)).dup()),
+            d.y.get(NDArrayIndex.interval(0, 7)).dup(),
+            32);
+    parts.merge(
+        fitted.evaluateTotals(
+            List.of(d.x.get(NDArrayIndex.interval(7, 20)).dup()),
+            d.y.get(NDArrayIndex.interval(7, 20)).dup(),
+            32));
+    assertEquals(all.meanLoss(), parts.meanLoss(), 1e-12);
+    assertEquals(all.logs().get("accuracy"), parts.logs().get("accuracy"), 0.0);
+    assertEquals(20, parts.samples());
   }
 
   @Test
