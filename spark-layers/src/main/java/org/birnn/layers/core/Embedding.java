@@ -165,7 +165,7 @@ public final class Embedding extends BaseLayer {
         HeapFloats.direct(table)
             ? HeapFloats.array(HeapFloats.gather(table, idx), outShape)
             : Nd4j.pullRows(table, 1, idx).reshape('c', outShape);
-    INDArray mask = maskZero ? ids.neq(0.0) : null;
+    INDArray mask = maskZero ? nonZero(idx, ids.shape()) : null;
     return LayerCall.of(
         one(y),
         one(mask),
@@ -233,8 +233,32 @@ public final class Embedding extends BaseLayer {
     return new LayerCall.RowGradient(0, rows, v);
   }
 
+  /**
+   * Keras's {@code mask_zero} mask, {@code ids != 0} as booleans of {@code shape}, written from the
+   * checked ids in Java: two ND4J ops (a comparison and the cast before it) cost more per call than
+   * the scan.
+   */
+  private static INDArray nonZero(int[] idx, long[] shape) {
+    INDArray mask = Nd4j.createUninitialized(DataType.BOOL, shape, 'c');
+    java.nio.ByteBuffer bytes = mask.data().asNio();
+    for (int i = 0; i < idx.length; i++) {
+      bytes.put(i, idx[i] != 0 ? (byte) 1 : (byte) 0);
+    }
+    return mask;
+  }
+
   private int[] checkedIds(INDArray ids) {
-    double[] v = ids.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    // float32 ids (as padded batches usually come) are read without an ND4J cast.
+    double[] v;
+    if (HeapFloats.direct(ids)) {
+      float[] f = HeapFloats.read(ids);
+      v = new double[f.length];
+      for (int i = 0; i < f.length; i++) {
+        v[i] = f[i];
+      }
+    } else {
+      v = ids.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
     int[] idx = new int[v.length];
     for (int i = 0; i < v.length; i++) {
       double x = v[i];

@@ -58,6 +58,29 @@ class EmbeddingGradientTest {
     assertEquals(4, rows.rows().length, "ids 7, 3, 49 and 0, once each");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"float32", "int32", "float64"})
+  void maskZeroIsIdsNotEqualToZeroAsBooleans(String idType) {
+    Embedding e = Embedding.builder().inputDim(7).outputDim(2).maskZero(true).build();
+    INDArray ids =
+        Nd4j.createFromArray(new float[][] {{3, 0, 6}, {0, 0, 1}})
+            .castTo(DataType.fromNumpy(idType));
+    LayerCall out = e.forward(List.of(ids), java.util.Arrays.asList((INDArray) null), false);
+    INDArray expected = ids.neq(0.0);
+    INDArray mask = out.outputMasks().get(0);
+    assertEquals(DataType.BOOL, mask.dataType());
+    assertArrayEquals(expected.shape(), mask.shape());
+    assertEquals(expected, mask);
+    // A strided view of ids (not contiguous) reads the same ids.
+    INDArray view = Nd4j.createFromArray(new float[][] {{3, 9}, {0, 9}, {6, 9}}).getColumn(0);
+    INDArray viewIds = view.reshape(1, 3);
+    assertEquals(
+        viewIds.neq(0.0),
+        e.forward(List.of(viewIds), java.util.Arrays.asList((INDArray) null), false)
+            .outputMasks()
+            .get(0));
+  }
+
   @Test
   void theModelVectorHoldsThemInPlaceInFloat32AsInFloat64() {
     double[] single = embeddingGradient("float32");

@@ -99,6 +99,34 @@ class FusedBidirectionalTest {
   }
 
   @Test
+  void timeSegmentsOfAMaskedBatchEqualTheReference() {
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, TIME, 4).subi(0.5);
+    // Free calls: a split at every 8 steps, each segment on the rows still running.
+    double before = org.birnn.layers.internal.onednn.FusedBidirectional.setSegmentCallCost(0);
+    try {
+      for (boolean sequences : new boolean[] {true, false}) {
+        for (RecurrentLayer cell : cells(sequences)) {
+          Bidirectional fused = Bidirectional.of(cell);
+          fused.build(x.shape());
+          Bidirectional reference = referenceTwin(fused, cell, x);
+          for (String kind : List.of("right", "left")) {
+            INDArray mask = masks().get(kind);
+            String what = cell.className() + (sequences ? " sequences" : " last step") + " " + kind;
+            INDArray direct = fused.fusedInference(x, mask);
+            INDArray expected = reference.call(x, mask, null, false).output();
+            assertArrayEquals(expected.shape(), direct.shape(), what);
+            double worst = expected.sub(direct).amaxNumber().doubleValue();
+            assertTrue(worst < 1e-5, what + ": segmented pass differs by " + worst);
+          }
+        }
+      }
+    } finally {
+      org.birnn.layers.internal.onednn.FusedBidirectional.setSegmentCallCost(before);
+    }
+  }
+
+  @Test
   void fusedTrainingEqualsTheReferenceForEveryCell() {
     assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
     INDArray x = Nd4j.rand(DataType.FLOAT, 5, 11, 4).subi(0.5);

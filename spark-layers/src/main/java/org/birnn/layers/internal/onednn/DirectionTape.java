@@ -77,6 +77,9 @@ final class DirectionTape {
   private memory workspace;
   private RnnPrimitives.Built workspaceOwner;
 
+  /** Kernels reordered once for several inference calls, or {@code null}: each call reorders. */
+  private ReorderedWeights shared;
+
   /**
    * @param x {@code [T, batch, features]}, dense float32
    * @param ownsX whether {@code x} was made for this tape (and is freed with it)
@@ -150,6 +153,12 @@ final class DirectionTape {
     return zeros;
   }
 
+  /** Runs inference with {@code reordered}'s kernels (owned by the caller) instead of its own. */
+  DirectionTape sharing(ReorderedWeights reordered) {
+    this.shared = reordered;
+    return this;
+  }
+
   /** Whether the last forward kept the workspace a backward pass needs. */
   boolean hasWorkspace() {
     return workspace != null;
@@ -170,7 +179,12 @@ final class DirectionTape {
     workspace = training ? built.takeWorkspace() : null;
     stream s = OneDnnRuntime.stream();
     INDArray scratch = OneDnnKernel.scratch(built);
-    denseWeights(); // outside the scope, like the scratchpad: see OneDnnKernel.scratch
+    // Outside the scope, like the scratchpad: see OneDnnKernel.scratch.
+    if (shared != null && !training) {
+      shared.prepare(s, prims, built);
+    } else {
+      denseWeights();
+    }
     try (PointerScope scope = new PointerScope()) {
       IntMemoryMap args = forwardArgs(s, built);
       if (workspace != null) {
@@ -314,8 +328,13 @@ final class DirectionTape {
     IntMemoryMap args = new IntMemoryMap();
     args.put(DNNL_ARG_SRC_LAYER, wrap(prims.src, x));
     args.put(DNNL_ARG_SRC_ITER, wrap(prims.state, init.get(0)));
-    args.put(DNNL_ARG_WEIGHTS_LAYER, weights(s, prims.weightsLayer, built.weightsLayer, kernel));
-    args.put(DNNL_ARG_WEIGHTS_ITER, weights(s, prims.weightsIter, built.weightsIter, recurrent));
+    if (shared != null && built == prims.inference()) {
+      args.put(DNNL_ARG_WEIGHTS_LAYER, shared.layer());
+      args.put(DNNL_ARG_WEIGHTS_ITER, shared.iter());
+    } else {
+      args.put(DNNL_ARG_WEIGHTS_LAYER, weights(s, prims.weightsLayer, built.weightsLayer, kernel));
+      args.put(DNNL_ARG_WEIGHTS_ITER, weights(s, prims.weightsIter, built.weightsIter, recurrent));
+    }
     args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
     args.put(DNNL_ARG_DST_LAYER, at(prims.dst, dst));
     args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));

@@ -9,6 +9,7 @@ import org.birnn.layers.utils.NativeMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The inference pass of an unmasked {@code Bidirectional(merge_mode="concat")} with zero initial
@@ -20,6 +21,17 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class FusedBidirectional {
   private FusedBidirectional() {}
+
+  /**
+   * Sets the fixed cost per oneDNN call, in floating-point operations, that decides how a masked
+   * inference pass splits into time segments (0 splits at every 8 steps; tests compare the split
+   * and the single pass) and returns the previous value.
+   */
+  public static double setSegmentCallCost(double flops) {
+    double before = TimeSegments.callCostFlops;
+    TimeSegments.callCostFlops = flops;
+    return before;
+  }
 
   /** Whether both cells run on oneDNN for input {@code x}. */
   public static boolean eligible(RecurrentCell forward, RecurrentCell backward, INDArray x) {
@@ -102,69 +114,109 @@ public final class FusedBidirectional {
       int column,
       boolean reverse,
       boolean returnSequences) {
-    List<INDArray> init = DirectionTape.zeroStates(cell, g.batch());
-    DirectionTape tape = new DirectionTape(cell, pack(in, g, reverse), true, init, w);
-    tape.run(false);
-    unpack(tape.dst, g, out, column, reverse, returnSequences);
-    tape.release();
-    for (int k = 0; k < init.size(); k++) {
-      NativeMemory.release(init.get(k));
-      NativeMemory.release(tape.last.get(k));
+    RnnKind kind = RnnKind.of(cell);
+    long features = in.size(2);
+    double stepFlops = 2.0 * kind.gates * cell.units() * (features + cell.units());
+    segmented(cell, w, in, g, TimeSegments.of(g, stepFlops), out, column, reverse, returnSequences);
+  }
+
+  /**
+   * {@link #direction} in time segments: each runs on the rows still running, from the states the
+   * previous one ended in (a prefix of its rows, as rows are sorted longest first).
+   */
+  private static void segmented(
+      RecurrentCell cell,
+      CellWeights w,
+      INDArray in,
+      RaggedBatch g,
+      TimeSegments segments,
+      INDArray out,
+      int column,
+      boolean reverse,
+      boolean returnSequences) {
+    List<INDArray> states = DirectionTape.zeroStates(cell, segments.rows(0));
+    try (ReorderedWeights reordered = new ReorderedWeights(w)) {
+      for (int k = 0; k < segments.count(); k++) {
+        int n = segments.rows(k);
+        List<INDArray> init = new java.util.ArrayList<>();
+        for (INDArray state : states) {
+          // The first n rows of the previous segment's final states, as their own dense array.
+          init.add(state.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup('c'));
+          NativeMemory.release(state);
+        }
+        INDArray packed = packSegment(in, g, segments, k, reverse);
+        DirectionTape tape = new DirectionTape(cell, packed, true, init, w).sharing(reordered);
+        tape.run(false);
+        unpackSegment(tape.dst, g, segments, k, out, column, reverse, returnSequences);
+        tape.release();
+        init.forEach(NativeMemory::release);
+        states = tape.last;
+      }
+    } finally {
+      states.forEach(NativeMemory::release);
     }
   }
 
-  /** The runs of {@code in [batch, time, f]} as {@code [packed T, batch, f]}. */
-  private static INDArray pack(INDArray in, RaggedBatch g, boolean reverse) {
+  /** Segment {@code k}'s steps of its rows' runs, {@code [steps, rows, f]}, zeros past a run. */
+  private static INDArray packSegment(
+      INDArray in, RaggedBatch g, TimeSegments segments, int k, boolean reverse) {
     int t = Math.toIntExact(in.size(1));
     int f = Math.toIntExact(in.size(2));
-    int n = g.batch();
-    INDArray packed = Nd4j.zeros(DataType.FLOAT, g.packedLength(), n, f);
+    int n = segments.rows(k);
+    int from = segments.bound(k);
+    int to = segments.bound(k + 1);
+    INDArray packed = Nd4j.zeros(DataType.FLOAT, to - from, n, f);
     FloatBuffer src = in.data().asNioFloat();
     FloatBuffer dst = packed.data().asNioFloat();
     float[] step = new float[f];
-    for (int j = 0; j < n; j++) {
+    for (int i = 0; i < n; i++) {
+      int j = segments.row(i);
       int start = g.start(j);
       int len = g.length(j);
-      for (int s = 0; s < len; s++) {
+      for (int s = from; s < Math.min(len, to); s++) {
         int time = reverse ? start + len - 1 - s : start + s;
         src.get(Math.toIntExact(((long) j * t + time) * f), step);
-        dst.put(Math.toIntExact(((long) s * n + j) * f), step);
+        dst.put(Math.toIntExact(((long) (s - from) * n + i) * f), step);
       }
     }
     return packed;
   }
 
   /**
-   * Writes a direction's packed outputs {@code [packed T, batch, u]} into its columns of {@code
-   * out}, back at their input time steps (or only each run's last output).
+   * Writes segment {@code k}'s outputs {@code [steps, rows, u]} into its columns of {@code out}.
    */
-  private static void unpack(
+  private static void unpackSegment(
       INDArray dst,
       RaggedBatch g,
+      TimeSegments segments,
+      int k,
       INDArray out,
       int column,
       boolean reverse,
       boolean returnSequences) {
-    int n = g.batch();
+    int n = segments.rows(k);
+    int from = segments.bound(k);
+    int to = segments.bound(k + 1);
     int u = Math.toIntExact(dst.size(2));
     int width = Math.toIntExact(out.size(out.rank() - 1));
     int t = returnSequences ? Math.toIntExact(out.size(1)) : 1;
     FloatBuffer src = dst.data().asNioFloat();
     FloatBuffer o = out.data().asNioFloat();
     float[] step = new float[u];
-    for (int j = 0; j < n; j++) {
+    for (int i = 0; i < n; i++) {
+      int j = segments.row(i);
       int start = g.start(j);
       int len = g.length(j);
       if (!returnSequences) {
-        if (len > 0) {
-          src.get(Math.toIntExact(((long) (len - 1) * n + j) * u), step);
+        if (len - 1 >= from && len - 1 < to) {
+          src.get(Math.toIntExact(((long) (len - 1 - from) * n + i) * u), step);
           o.put(j * width + column, step);
         }
         continue;
       }
-      for (int s = 0; s < len; s++) {
+      for (int s = from; s < Math.min(len, to); s++) {
         int time = reverse ? start + len - 1 - s : start + s;
-        src.get(Math.toIntExact(((long) s * n + j) * u), step);
+        src.get(Math.toIntExact(((long) (s - from) * n + i) * u), step);
         o.put(Math.toIntExact(((long) j * t + time) * width + column), step);
       }
     }
