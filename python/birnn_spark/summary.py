@@ -68,12 +68,13 @@ class TrainingSummary(JavaWrapper):
 
     @property
     def trainLoss(self) -> List[float]:
-        """Training loss after each epoch."""
+        """Training loss of each epoch: the mean over its training batches, each measured as it
+        trained (Keras's ``fit`` logs)."""
         return self._log("loss")
 
     @property
     def trainAccuracy(self) -> List[float]:
-        """Training accuracy after each epoch."""
+        """Training accuracy of each epoch, over its training batches as they trained."""
         return self._log("accuracy")
 
     @property

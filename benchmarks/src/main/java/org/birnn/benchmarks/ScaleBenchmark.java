@@ -14,8 +14,9 @@ import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
  * token ids (lengths 5 to {@code --max-length}, vocabulary 20,000, four classes), generated on the
  * executors from the row number (never on the driver), on {@code local[2]} in this JVM's heap
  * ({@code -Dbench.xmx=2g} for 2 GB). Reports rows per second of the fit, the training blocks, and
- * the peak resident memory of the process ({@code VmHWM}). Run it at two sizes to see the cost per
- * row stay flat.
+ * the resident memory of the process sampled every two seconds through the fit ({@code VmRSS}: at
+ * each tenth of the fit, and its peak {@code VmHWM}), so memory that grows with the rows read shows
+ * as a rising series. Run it at two sizes to see the cost per row stay flat.
  *
  * <pre>
  * mvn -B -q -f benchmarks exec:exec -Dbench.main=ScaleBenchmark -Dbench.xmx=2g \
@@ -48,9 +49,15 @@ public final class ScaleBenchmark {
               .setMaxIter(1)
               .setNumWorkers(2);
       Quietness q = Quietness.now();
+      java.util.List<Long> resident = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.ScheduledExecutorService sampler =
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      sampler.scheduleAtFixedRate(
+          () -> resident.add(statusKiB("VmRSS:")), 0, 2, java.util.concurrent.TimeUnit.SECONDS);
       long t0 = System.nanoTime();
       BidirectionalRNNClassificationModel model = clf.fit(data);
       double seconds = (System.nanoTime() - t0) / 1e9;
+      sampler.shutdownNow();
       System.out.printf(
           "ScaleBenchmark: %d rows, lengths 5-%d, %d input partitions, heap %d MiB%n",
           rows, maxLength, partitions, Runtime.getRuntime().maxMemory() >> 20);
@@ -60,22 +67,36 @@ public final class ScaleBenchmark {
           rows / seconds,
           model.trainingSummary().get().roundsRun(),
           100 * Quietness.othersShare(q));
-      System.out.printf("  peak resident memory (VmHWM): %s%n", peakResident());
+      System.out.printf(
+          "  peak resident memory (VmHWM): %d MiB; resident memory (VmRSS) at each tenth of the"
+              + " fit, MiB: %s%n",
+          statusKiB("VmHWM:") >> 10, tenths(resident));
     } finally {
       spark.stop();
     }
   }
 
-  private static String peakResident() {
+  /** The samples at 0%, 10%, ..., 100% of the series, in MiB. */
+  private static String tenths(java.util.List<Long> kib) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i <= 10 && !kib.isEmpty(); i++) {
+      long v = kib.get(Math.min(kib.size() - 1, i * (kib.size() - 1) / 10));
+      sb.append(i == 0 ? "" : " ").append(v >> 10);
+    }
+    return sb.toString();
+  }
+
+  /** A {@code /proc/self/status} field in KiB, or -1 where there is none (not Linux). */
+  private static long statusKiB(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return line.substring(6).trim();
+        if (line.startsWith(field)) {
+          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
         }
       }
     } catch (Exception e) {
       // not Linux
     }
-    return "n/a";
+    return -1;
   }
 }

@@ -18,8 +18,11 @@ import java.util.Map;
  *
  * <p>Arguments: {@code --workloads} (W5), {@code --batch} (32), {@code --min-length} (5), {@code
  * --max-length} (60), {@code --vocab} (20000), {@code --batches} per training repetition (20; five
- * times as many per scoring one), {@code --reps} (7), {@code --warmup} repetitions (10: the JIT
- * compiles the training step in the first few hundred steps), {@code --peers torch,torch-notrim}.
+ * times as many per scoring one), {@code --reps} (7), {@code --warmup} repetitions (40 for every
+ * candidate: run alone, this library's W5 training step takes about 11 ms a step over its first 300
+ * steps and under 5 ms after 600, while the JIT compiles it; with 10 warm-up repetitions, 200
+ * steps, a run measured part of that and put W5 training at 0.78x against 1.27x run alone), {@code
+ * --peers torch,torch-notrim}.
  */
 public final class TrainStepBenchmark {
   private static final int SCORING_FACTOR = 5;
@@ -34,7 +37,7 @@ public final class TrainStepBenchmark {
     int vocab = Integer.parseInt(a.getOrDefault("vocab", "20000"));
     int batches = Integer.parseInt(a.getOrDefault("batches", "20"));
     int reps = Integer.parseInt(a.getOrDefault("reps", "7"));
-    int warmup = Integer.parseInt(a.getOrDefault("warmup", "10"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "40"));
     List<String> peers = List.of(a.getOrDefault("peers", "torch,torch-notrim").split(","));
     System.out.println(MachineInfo.header("stage network benchmark", args));
     System.out.println("each candidate in its own JVM, each library at its defaults");

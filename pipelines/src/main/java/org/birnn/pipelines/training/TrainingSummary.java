@@ -13,9 +13,11 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.birnn.layers.saving.config.KerasJson;
 
 /**
- * What {@code fit} measured: the training loss of every averaging round, and per epoch the logs
- * (the loss and compiled metrics on the training data, {@code val_*} on the validation data, as
- * Keras's {@code History}) and the wall time.
+ * What {@code fit} measured: the training loss of every averaging round, and per epoch the logs and
+ * the wall time. The logs are Keras's {@code History}: the loss and compiled metrics as means over
+ * the epoch's training batches, each measured on its worker's training pass before that batch's
+ * update (so no second pass over the training data), and {@code val_*} of the epoch's averaged
+ * weights on the validation data.
  *
  * <p>{@link #toString} is the JSON form of {@link #toJson}. It is also how Python reads the whole
  * summary in one call, classic or over Spark Connect: Connect lets a client call only an
@@ -113,12 +115,15 @@ public final class TrainingSummary
     return Collections.unmodifiableList(roundLosses);
   }
 
-  /** Training loss after each epoch. */
+  /** Training loss of each epoch: the mean over its training batches, each as it trained. */
   public List<Double> trainLoss() {
     return log("loss");
   }
 
-  /** Training accuracy after each epoch (NaN unless the network was compiled with accuracy). */
+  /**
+   * Training accuracy of each epoch, over its training batches as they trained (NaN unless the
+   * network was compiled with accuracy).
+   */
   public List<Double> trainAccuracy() {
     return log("accuracy");
   }
