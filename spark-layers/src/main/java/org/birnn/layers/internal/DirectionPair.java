@@ -8,10 +8,11 @@ import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Runs the two directions of a bidirectional pass at once, each on half of the cores, when the
- * machine has two or more. A direction's per-step GEMMs are too small to keep two cores busy (each
- * step ends with a barrier), so two directions side by side finish sooner than one after the other:
- * on the 2-core machine of issue 7, W1's inference took 31-36 ms this way against 47-50 ms.
+ * Runs the two directions of a bidirectional pass at once, each on half of the caller's native
+ * threads, when the machine has two cores or more and the caller two threads or more. A direction's
+ * per-step GEMMs are too small to keep two cores busy (each step ends with a barrier), so two
+ * directions side by side finish sooner than one after the other: on the 2-core machine of issue 7,
+ * W1's inference took 31-36 ms this way against 47-50 ms.
  *
  * <p>The caller runs the forward direction and a helper thread the backward one; if every helper is
  * busy (several Spark tasks scoring at once), the caller runs the backward direction itself once
@@ -51,9 +52,15 @@ public final class DirectionPair {
     enabled = on;
   }
 
-  /** Runs {@code forward} and {@code backward}, at once when that is enabled. */
+  /**
+   * Runs {@code forward} and {@code backward}, at once when that is enabled and the caller's native
+   * thread team has two threads or more. A caller held to one thread (a Spark task with {@code
+   * spark.task.cpus} 1, see the pipelines' {@code TaskThreads}) runs them one after the other: side
+   * by side they would take a core the task was not given, and two tasks on two cores would run
+   * three threads.
+   */
   public static void run(Runnable forward, Runnable backward) {
-    if (!enabled) {
+    if (!enabled || Native.OPS.ompGetMaxThreads() < 2) {
       forward.run();
       backward.run();
       return;

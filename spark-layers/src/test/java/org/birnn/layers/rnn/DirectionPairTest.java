@@ -1,6 +1,7 @@
 package org.birnn.layers.rnn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,22 @@ class DirectionPairTest {
           assertTrue(d < 1e-6, "output " + i + " (sequences " + sequences + ") differs by " + d);
         }
       }
+    }
+  }
+
+  @Test
+  void aCallerHeldToOneThreadRunsBothDirectionsItself() {
+    int before = org.birnn.layers.utils.NativeThreads.current();
+    Thread caller = Thread.currentThread();
+    Thread[] ranOn = new Thread[2];
+    try {
+      org.birnn.layers.utils.NativeThreads.limitTo(1);
+      DirectionPair.run(
+          () -> ranOn[0] = Thread.currentThread(), () -> ranOn[1] = Thread.currentThread());
+      assertSame(caller, ranOn[0]);
+      assertSame(caller, ranOn[1], "a one-thread caller must not borrow a helper's core");
+    } finally {
+      org.birnn.layers.utils.NativeThreads.limitTo(before);
     }
   }
 
