@@ -35,11 +35,13 @@ final class MemoryRun {
     System.out.printf("%s memory peak RSS (VmHWM) %.1f MiB%n", w.name(), peakRss / 1048576.0);
   }
 
-  private static long rssBytes() {
+  /** The process's resident memory ({@code VmRSS}) in bytes, -1 where unknown (not Linux). */
+  static long rssBytes() {
     return statusField("VmRSS:");
   }
 
-  private static long peakRssBytes() {
+  /** The process's peak resident memory ({@code VmHWM}) in bytes, -1 where unknown. */
+  static long peakRssBytes() {
     return statusField("VmHWM:");
   }
 

@@ -1,7 +1,5 @@
 package org.birnn.benchmarks;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -53,7 +51,7 @@ public final class ScaleBenchmark {
       java.util.concurrent.ScheduledExecutorService sampler =
           java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
       sampler.scheduleAtFixedRate(
-          () -> resident.add(statusKiB("VmRSS:")), 0, 2, java.util.concurrent.TimeUnit.SECONDS);
+          () -> resident.add(MemoryRun.rssBytes()), 0, 2, java.util.concurrent.TimeUnit.SECONDS);
       long t0 = System.nanoTime();
       BidirectionalRNNClassificationModel model = clf.fit(data);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -70,33 +68,19 @@ public final class ScaleBenchmark {
       System.out.printf(
           "  peak resident memory (VmHWM): %d MiB; resident memory (VmRSS) at each tenth of the"
               + " fit, MiB: %s%n",
-          statusKiB("VmHWM:") >> 10, tenths(resident));
+          MemoryRun.peakRssBytes() >> 20, tenths(resident));
     } finally {
       spark.stop();
     }
   }
 
-  /** The samples at 0%, 10%, ..., 100% of the series, in MiB. */
-  private static String tenths(java.util.List<Long> kib) {
+  /** The samples (bytes) at 0%, 10%, ..., 100% of the series, in MiB. */
+  private static String tenths(java.util.List<Long> bytes) {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i <= 10 && !kib.isEmpty(); i++) {
-      long v = kib.get(Math.min(kib.size() - 1, i * (kib.size() - 1) / 10));
-      sb.append(i == 0 ? "" : " ").append(v >> 10);
+    for (int i = 0; i <= 10 && !bytes.isEmpty(); i++) {
+      long v = bytes.get(Math.min(bytes.size() - 1, i * (bytes.size() - 1) / 10));
+      sb.append(i == 0 ? "" : " ").append(v >> 20);
     }
     return sb.toString();
-  }
-
-  /** A {@code /proc/self/status} field in KiB, or -1 where there is none (not Linux). */
-  private static long statusKiB(String field) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith(field)) {
-          return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
-        }
-      }
-    } catch (Exception e) {
-      // not Linux
-    }
-    return -1;
   }
 }

@@ -39,25 +39,6 @@ public final class ParameterAveraging {
       TrainingPlan plan,
       List<TrainingCallback> callbacks) {
     SparkContext sc = train.context();
-    // The rounds name their jobs for the Spark UI; the caller's own description comes back after,
-    // or the jobs it runs next would show as the fit's last round.
-    String description = sc.getLocalProperty(JOB_DESCRIPTION);
-    try {
-      return run(train, validation, model, plan, callbacks);
-    } finally {
-      sc.setLocalProperty(JOB_DESCRIPTION, description);
-    }
-  }
-
-  private static final String JOB_DESCRIPTION = "spark.job.description";
-
-  private static TrainingSummary run(
-      JavaRDD<WorkerData> train,
-      JavaRDD<WorkerData> validation,
-      Model model,
-      TrainingPlan plan,
-      List<TrainingCallback> callbacks) {
-    SparkContext sc = train.context();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
     requireResultsFit(sc.getConf(), model);
     NetworkSpec spec = NetworkSpec.of(model);
@@ -210,8 +191,8 @@ public final class ParameterAveraging {
       MetricTotals epochTotals) {
     long roundStart = System.nanoTime();
     int[][] ranges = schedule.ranges(plan.seed(), epoch, round);
-    jsc.setJobDescription(
-        String.format("fit epoch %d/%d round %d/%d", epoch + 1, plan.epochs(), round + 1, rounds));
+    String description =
+        String.format("fit epoch %d/%d round %d/%d", epoch + 1, plan.epochs(), round + 1, rounds);
     Broadcast<RoundInput> bc =
         jsc.broadcast(
             new RoundInput(
@@ -227,12 +208,16 @@ public final class ParameterAveraging {
     RoundResult r;
     try {
       r =
-          only(train, ranges)
-              .treeAggregate(
-                  new RoundResult(),
-                  (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
-                  RoundResult::add,
-                  plan.aggregationDepth());
+          described(
+              jsc,
+              description,
+              () ->
+                  only(train, ranges)
+                      .treeAggregate(
+                          new RoundResult(),
+                          (acc, w) -> acc.add(WorkerStep.run(w, bc.value())),
+                          RoundResult::add,
+                          plan.aggregationDepth()));
     } finally {
       // Also when the round fails: a caller that retries the fit must not pile up broadcasts.
       bc.destroy();
@@ -311,14 +296,34 @@ public final class ParameterAveraging {
       JavaSparkContext jsc,
       int epoch,
       Model model) {
-    jsc.setJobDescription("evaluate epoch " + (epoch + 1) + " (validation data)");
     Broadcast<float[]> bc = jsc.broadcast(params);
     try {
-      return data.map(w -> WorkerStep.evaluate(w, spec, bc.value()))
-          .fold(model.newTotals(), MetricTotals::merge)
-          .logs();
+      return described(
+          jsc,
+          "evaluate epoch " + (epoch + 1) + " (validation data)",
+          () ->
+              data.map(w -> WorkerStep.evaluate(w, spec, bc.value()))
+                  .fold(model.newTotals(), MetricTotals::merge)
+                  .logs());
     } finally {
       bc.destroy();
+    }
+  }
+
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+
+  /**
+   * Runs {@code jobs} with {@code description} on their Spark jobs (as the Spark UI shows them),
+   * then restores the caller's own: the description is a sticky thread property, and left set,
+   * every job the caller ran after a fit would show as the fit's last round.
+   */
+  private static <T> T described(JavaSparkContext jsc, String description, Supplier<T> jobs) {
+    String before = jsc.getLocalProperty(JOB_DESCRIPTION);
+    jsc.setJobDescription(description);
+    try {
+      return jobs.get();
+    } finally {
+      jsc.sc().setLocalProperty(JOB_DESCRIPTION, before);
     }
   }
 }

@@ -9,7 +9,6 @@ import java.util.Set;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
 import org.birnn.layers.losses.Loss;
-import org.birnn.layers.metrics.Accuracy;
 import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.optimizers.Optimizer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -159,9 +158,7 @@ public class Model {
 
   /** Compiles with configured objects. Resets the optimizer state. */
   public void compile(Loss loss, Optimizer optimizer, List<String> metrics) {
-    for (String m : metrics) {
-      Accuracy.resolve(m, loss);
-    }
+    new MetricTotals(metrics, loss); // resolves every metric name, or throws naming it
     OutputLoss.check(this, loss);
     this.loss = loss;
     this.optimizer = optimizer;

@@ -180,13 +180,14 @@ final class DirectionTape {
     stream s = OneDnnRuntime.stream();
     INDArray scratch = OneDnnKernel.scratch(built);
     // Outside the scope, like the scratchpad: see OneDnnKernel.scratch.
-    if (shared != null && !training) {
-      shared.prepare(s, prims, built);
+    ReorderedWeights reordered = training ? null : shared;
+    if (reordered != null) {
+      reordered.prepare(s, prims, built);
     } else {
       denseWeights();
     }
     try (PointerScope scope = new PointerScope()) {
-      IntMemoryMap args = forwardArgs(s, built);
+      IntMemoryMap args = forwardArgs(s, built, reordered);
       if (workspace != null) {
         args.put(DNNL_ARG_WORKSPACE, workspace);
       }
@@ -219,7 +220,7 @@ final class DirectionTape {
     INDArray scratch = OneDnnKernel.scratch(built);
     denseWeights(); // outside the scope, like the scratchpad: see OneDnnKernel.scratch
     try (PointerScope scope = new PointerScope()) {
-      IntMemoryMap args = forwardArgs(s, built);
+      IntMemoryMap args = forwardArgs(s, built, null);
       args.put(DNNL_ARG_DIFF_DST_LAYER, at(prims.dst, dDst));
       args.put(DNNL_ARG_DIFF_DST_ITER, wrap(prims.state, dLast.get(0)));
       args.put(DNNL_ARG_DIFF_SRC_LAYER, wrap(prims.src, dx));
@@ -307,7 +308,7 @@ final class DirectionTape {
   /**
    * Frees {@code made} when it is a copy of {@code source}, not the array itself or a view of it.
    */
-  private static boolean releaseCopy(INDArray made, INDArray source) {
+  static boolean releaseCopy(INDArray made, INDArray source) {
     if (made != null && made != source && (source == null || made.data() != source.data())) {
       NativeMemory.release(made);
       return true;
@@ -324,13 +325,14 @@ final class DirectionTape {
   }
 
   /** The arguments a forward pass and its backward share: inputs, weights, outputs, states. */
-  private IntMemoryMap forwardArgs(stream s, RnnPrimitives.Built built) {
+  private IntMemoryMap forwardArgs(
+      stream s, RnnPrimitives.Built built, ReorderedWeights reordered) {
     IntMemoryMap args = new IntMemoryMap();
     args.put(DNNL_ARG_SRC_LAYER, wrap(prims.src, x));
     args.put(DNNL_ARG_SRC_ITER, wrap(prims.state, init.get(0)));
-    if (shared != null && built == prims.inference()) {
-      args.put(DNNL_ARG_WEIGHTS_LAYER, shared.layer());
-      args.put(DNNL_ARG_WEIGHTS_ITER, shared.iter());
+    if (reordered != null) {
+      args.put(DNNL_ARG_WEIGHTS_LAYER, reordered.layer());
+      args.put(DNNL_ARG_WEIGHTS_ITER, reordered.iter());
     } else {
       args.put(DNNL_ARG_WEIGHTS_LAYER, weights(s, prims.weightsLayer, built.weightsLayer, kernel));
       args.put(DNNL_ARG_WEIGHTS_ITER, weights(s, prims.weightsIter, built.weightsIter, recurrent));

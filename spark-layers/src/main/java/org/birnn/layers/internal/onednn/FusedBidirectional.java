@@ -105,6 +105,11 @@ public final class FusedBidirectional {
     return out;
   }
 
+  /**
+   * One direction in time segments ({@link TimeSegments}): each runs on the rows still running,
+   * from the states the previous one ended in (a prefix of its rows, as rows are sorted longest
+   * first); a single segment is the padded pass over the whole batch.
+   */
   private static void direction(
       RecurrentCell cell,
       CellWeights w,
@@ -114,26 +119,8 @@ public final class FusedBidirectional {
       int column,
       boolean reverse,
       boolean returnSequences) {
-    RnnKind kind = RnnKind.of(cell);
-    long features = in.size(2);
-    double stepFlops = 2.0 * kind.gates * cell.units() * (features + cell.units());
-    segmented(cell, w, in, g, TimeSegments.of(g, stepFlops), out, column, reverse, returnSequences);
-  }
-
-  /**
-   * {@link #direction} in time segments: each runs on the rows still running, from the states the
-   * previous one ended in (a prefix of its rows, as rows are sorted longest first).
-   */
-  private static void segmented(
-      RecurrentCell cell,
-      CellWeights w,
-      INDArray in,
-      RaggedBatch g,
-      TimeSegments segments,
-      INDArray out,
-      int column,
-      boolean reverse,
-      boolean returnSequences) {
+    double stepFlops = 2.0 * RnnKind.of(cell).gates * cell.units() * (in.size(2) + cell.units());
+    TimeSegments segments = TimeSegments.of(g, stepFlops);
     List<INDArray> states = DirectionTape.zeroStates(cell, segments.rows(0));
     try (ReorderedWeights reordered = new ReorderedWeights(w)) {
       for (int k = 0; k < segments.count(); k++) {

@@ -3,7 +3,6 @@ package org.birnn.layers.internal.onednn;
 import static org.birnn.layers.internal.onednn.OneDnnKernel.contiguous;
 
 import org.birnn.layers.rnn.cells.CellWeights;
-import org.birnn.layers.utils.NativeMemory;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
@@ -81,12 +80,8 @@ final class ReorderedWeights implements AutoCloseable {
     close(iter);
     layer = null;
     iter = null;
-    if (kernel != null && kernel != weights.kernel()) {
-      NativeMemory.release(kernel);
-    }
-    if (recurrent != null && recurrent != weights.recurrentKernel()) {
-      NativeMemory.release(recurrent);
-    }
+    DirectionTape.releaseCopy(kernel, weights.kernel());
+    DirectionTape.releaseCopy(recurrent, weights.recurrentKernel());
     kernel = null;
     recurrent = null;
   }
