@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.birnn.layers.internal.Gemm;
 import org.birnn.layers.saving.config.ConfigKey;
 import org.birnn.layers.saving.config.KerasJson;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -133,8 +134,9 @@ public enum Activation {
       case SOFTMAX:
         {
           long last = z.size(z.rank() - 1);
-          INDArray z2 = z.dup('c').reshape('c', z.length() / last, last);
-          return Transforms.softmax(z2, false).reshape('c', z.shape());
+          // A view when z is row-major; the softmax writes a new array, never z.
+          INDArray z2 = Gemm.rows(z, last);
+          return Transforms.softmax(z2, true).reshape('c', z.shape());
         }
       default:
         throw new IllegalStateException("unreachable: " + this);
@@ -195,8 +197,8 @@ public enum Activation {
         {
           // a * (g - sum(g * a)) over the last axis.
           long last = a.size(a.rank() - 1);
-          INDArray a2 = a.dup('c').reshape('c', a.length() / last, last);
-          INDArray g2 = grad.dup('c').reshape('c', a.length() / last, last);
+          INDArray a2 = Gemm.rows(a, last);
+          INDArray g2 = Gemm.rows(grad, last);
           INDArray dot = g2.mul(a2).sum(true, 1);
           return g2.subColumnVector(dot).muli(a2).reshape('c', a.shape());
         }

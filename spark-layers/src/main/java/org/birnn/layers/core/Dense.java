@@ -9,6 +9,7 @@ import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.activations.Activation;
 import org.birnn.layers.initializers.Initializer;
+import org.birnn.layers.internal.Gemm;
 import org.birnn.layers.regularizers.Regularizer;
 import org.birnn.layers.saving.config.ConfigKey;
 import org.birnn.layers.saving.config.ConfigKeys;
@@ -201,8 +202,8 @@ public final class Dense extends BaseLayer {
           x, weights.get(0), useBias ? weights.get(1) : null, activation, firstMask(masks));
     }
     long f = x.size(x.rank() - 1);
-    INDArray x2 = x.dup('c').reshape('c', x.length() / f, f);
-    INDArray z = x2.mmul(weights.get(0));
+    INDArray x2 = Gemm.rows(x, f);
+    INDArray z = Gemm.ab(x2, weights.get(0));
     if (useBias) {
       z.addiRowVector(weights.get(1));
     }
@@ -218,13 +219,13 @@ public final class Dense extends BaseLayer {
           if (dy == null) {
             dy = y.ulike().assign(0);
           }
-          INDArray dz = activation.backward(z, a, dy.dup('c').reshape('c', z.shape()));
+          INDArray dz = activation.backward(z, a, Gemm.rows(dy, units));
           List<INDArray> dw = new ArrayList<>();
-          dw.add(x2.transpose().mmul(dz));
+          dw.add(Gemm.atb(x2, dz));
           if (useBias) {
             dw.add(dz.sum(0));
           }
-          INDArray dx = dz.mmul(weights.get(0).transpose()).reshape('c', x.shape());
+          INDArray dx = Gemm.abt(dz, weights.get(0)).reshape('c', x.shape());
           return new LayerCall.Gradients(one(dx), dw);
         });
   }

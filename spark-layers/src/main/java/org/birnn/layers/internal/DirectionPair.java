@@ -4,8 +4,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Runs the two directions of a bidirectional pass at once, each on half of the caller's native
@@ -35,16 +33,6 @@ public final class DirectionPair {
             });
   }
 
-  /** ND4J's native operations, reached after ND4J's backend has loaded (it sets them up). */
-  private static final class Native {
-    static final NativeOps OPS;
-
-    static {
-      org.nd4j.linalg.factory.Nd4j.getExecutioner();
-      OPS = NativeOpsHolder.getInstance().getDeviceNativeOps();
-    }
-  }
-
   private DirectionPair() {}
 
   /** Whether directions run at once (tests compare both ways). */
@@ -60,14 +48,16 @@ public final class DirectionPair {
    * three threads.
    */
   public static void run(Runnable forward, Runnable backward) {
-    if (!enabled || Native.OPS.ompGetMaxThreads() < 2) {
+    int team = KernelTeam.share();
+    if (!enabled || team < 2) {
       forward.run();
       backward.run();
       return;
     }
-    FutureTask<Void> other = new FutureTask<>(() -> onHalfTheThreads(backward), null);
+    int half = Math.max(1, team / 2);
+    FutureTask<Void> other = new FutureTask<>(() -> onThreads(half, backward), null);
     Helpers.POOL.execute(other);
-    onHalfTheThreads(forward);
+    onThreads(half, forward);
     other.run(); // does nothing if a helper has started it
     try {
       other.get();
@@ -85,18 +75,10 @@ public final class DirectionPair {
     }
   }
 
-  /**
-   * Runs {@code task} with this thread's OpenMP team halved (the OpenMP runtime oneDNN and ND4J
-   * share sizes teams per calling thread), then restores it.
-   */
-  private static void onHalfTheThreads(Runnable task) {
-    NativeOps ops = Native.OPS;
-    int threads = ops.ompGetMaxThreads();
-    ops.setOmpNumThreads(Math.max(1, threads / 2));
-    try {
+  /** Runs {@code task} with its kernels on {@code threads} threads (see {@link KernelTeam}). */
+  private static void onThreads(int threads, Runnable task) {
+    try (KernelTeam.Scope scope = KernelTeam.withShare(threads)) {
       task.run();
-    } finally {
-      ops.setOmpNumThreads(threads);
     }
   }
 }

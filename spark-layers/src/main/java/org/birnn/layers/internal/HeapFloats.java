@@ -33,6 +33,29 @@ public final class HeapFloats {
     return a.castTo(DataType.FLOAT).dup('c').data().asFloat();
   }
 
+  /**
+   * Which elements are non-zero, in row-major order: a boolean or float32 array lying row-major is
+   * read straight from its buffer (a mask per batch; an ND4J cast would cost more than the scan).
+   */
+  public static boolean[] nonZero(INDArray a) {
+    boolean[] out = new boolean[(int) a.length()];
+    if (a.dataType() == DataType.BOOL
+        && a.ordering() == 'c'
+        && Shape.hasDefaultStridesForShape(a)) {
+      java.nio.ByteBuffer bytes = a.data().asNio();
+      int base = (int) a.offset();
+      for (int i = 0; i < out.length; i++) {
+        out[i] = bytes.get(base + i) != 0;
+      }
+      return out;
+    }
+    float[] f = read(a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT));
+    for (int i = 0; i < out.length; i++) {
+      out[i] = f[i] != 0f;
+    }
+    return out;
+  }
+
   /** A new row-major float32 array of {@code shape} holding {@code values}. */
   public static INDArray array(float[] values, long[] shape) {
     INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');

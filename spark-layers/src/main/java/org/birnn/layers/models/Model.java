@@ -1,13 +1,11 @@
 package org.birnn.layers.models;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
+import org.birnn.layers.internal.KernelTeam;
 import org.birnn.layers.losses.Loss;
 import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.optimizers.Optimizer;
@@ -63,44 +61,10 @@ public class Model {
 
   /** Sets the graph: finds the layer applications between inputs and outputs, in order. */
   protected final void setGraph(List<KerasTensor> inputs, List<KerasTensor> outputs) {
-    if (inputs.isEmpty() || outputs.isEmpty()) {
-      throw new IllegalArgumentException("A model needs at least one input and one output");
-    }
+    this.order = GraphOrder.of(inputs, outputs);
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
-    Set<KerasTensor.Node> seen = new LinkedHashSet<>();
-    for (KerasTensor t : outputs) {
-      visit(t.node(), seen, new java.util.HashSet<>());
-    }
-    for (KerasTensor.Node n : seen) {
-      if (n.inputs().isEmpty() && inputs.stream().noneMatch(i -> i.node() == n)) {
-        throw new IllegalArgumentException(
-            "Graph disconnected: " + n.layer() + " is an input the model was not given");
-      }
-    }
-    this.order = List.copyOf(seen);
-    List<Layer> layers = new ArrayList<>();
-    Set<Layer> unique = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (KerasTensor.Node n : order) {
-      if (unique.add(n.layer())) {
-        layers.add(n.layer());
-      }
-    }
-    this.store = new ParameterStore(layers);
-  }
-
-  private static void visit(
-      KerasTensor.Node n, Set<KerasTensor.Node> done, Set<KerasTensor.Node> active) {
-    if (done.contains(n)) {
-      return;
-    }
-    if (!active.add(n)) {
-      throw new IllegalArgumentException("The layer graph has a cycle at " + n.layer());
-    }
-    for (KerasTensor t : n.inputs()) {
-      visit(t.node(), done, active);
-    }
-    done.add(n);
+    this.store = new ParameterStore(GraphOrder.layers(order));
   }
 
   /** Whether the graph exists (a {@link Sequential} builds it on first use). */
@@ -239,20 +203,21 @@ public class Model {
 
   private double gradients(List<INDArray> xs, INDArray y, MetricTotals totals) {
     requireCompiled();
-    GraphPass p = forward(xs, true);
-    store.zeroGrads();
-    Loss.Value lv = OutputLoss.compute(this, p, y, store);
-    if (totals != null) {
-      // Before backward: a layer may reuse its output buffers for the gradients.
-      totals.addMetrics(y, p.output(0), p.outputMask(0));
+    try (KernelTeam.Scope team = KernelTeam.batch()) {
+      GraphPass p = forward(xs, true);
+      store.zeroGrads();
+      Loss.Value lv = OutputLoss.compute(this, p, y, store);
+      if (totals != null) {
+        // Before backward: a layer may reuse its output buffers for the gradients.
+        totals.addMetrics(y, p.output(0), p.outputMask(0));
+      }
+      backward(p, lv.gradient());
+      double value = lv.value() + store.addRegularization() + p.penalty;
+      if (totals != null) {
+        totals.addLoss(value, xs.get(0).size(0));
+      }
+      return value;
     }
-    backward(p, lv.gradient());
-    double penalty = store.addRegularization() + p.penalty;
-    double value = lv.value() + penalty;
-    if (totals != null) {
-      totals.addLoss(value, xs.get(0).size(0));
-    }
-    return value;
   }
 
   /** Empty totals of this model's loss and compiled metrics. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.birnn.layers.internal.KernelTeam;
 import org.birnn.layers.internal.Tensors;
 import org.birnn.layers.metrics.MetricTotals;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -77,7 +78,10 @@ final class Training {
     List<List<INDArray>> parts = new ArrayList<>();
     for (int from = 0; from < n; from += batchSize) {
       int[] idx = range(from, Math.min(n, from + batchSize));
-      GraphPass p = model.forward(rows(xs, idx), false);
+      GraphPass p;
+      try (KernelTeam.Scope team = KernelTeam.batch()) {
+        p = model.forward(rows(xs, idx), false);
+      }
       for (int o = 0; o < model.outputs().size(); o++) {
         if (parts.size() <= o) {
           parts.add(new ArrayList<>());
@@ -97,10 +101,12 @@ final class Training {
     MetricTotals totals = model.newTotals();
     for (int from = 0; from < n; from += batchSize) {
       int[] idx = range(from, Math.min(n, from + batchSize));
-      GraphPass p = model.forward(rows(xs, idx), false);
       INDArray yb = rows(y, idx);
-      totals.addLoss(OutputLoss.compute(model, p, yb, null).value(), idx.length);
-      totals.addMetrics(yb, p.output(0), p.outputMask(0));
+      try (KernelTeam.Scope team = KernelTeam.batch()) {
+        GraphPass p = model.forward(rows(xs, idx), false);
+        totals.addLoss(OutputLoss.compute(model, p, yb, null).value(), idx.length);
+        totals.addMetrics(yb, p.output(0), p.outputMask(0));
+      }
     }
     return totals;
   }

@@ -26,6 +26,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.birnn.layers.internal.KernelTeam;
 import org.birnn.layers.rnn.cells.CellWeights;
 import org.birnn.layers.rnn.cells.RecurrentCell;
 import org.birnn.layers.utils.NativeMemory;
@@ -192,7 +193,7 @@ final class DirectionTape {
         args.put(DNNL_ARG_WORKSPACE, workspace);
       }
       scratchpad(args, built, scratch);
-      built.primitive.execute(s, args);
+      KernelTeam.kernel(() -> built.primitive.execute(s, args));
       s._wait();
     }
   }
@@ -237,7 +238,7 @@ final class DirectionTape {
       args.put(DNNL_ARG_DIFF_WEIGHTS_LAYER, dwl);
       args.put(DNNL_ARG_DIFF_WEIGHTS_ITER, dwi);
       scratchpad(args, built, scratch);
-      built.primitive.execute(s, args);
+      KernelTeam.kernel(() -> built.primitive.execute(s, args));
       copyBack(s, dwl, prims.weightsLayer, dKernel);
       copyBack(s, dwi, prims.weightsIter, dRecurrent);
       s._wait();

@@ -2,6 +2,7 @@ package org.birnn.layers.internal.onednn;
 
 import java.nio.FloatBuffer;
 import java.util.List;
+import org.birnn.layers.internal.HeapFloats;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -62,14 +63,14 @@ final class RaggedBatch {
   private static RaggedBatch scan(INDArray mask, boolean timeMajor) {
     int t = Math.toIntExact(mask.size(timeMajor ? 0 : 1));
     int b = Math.toIntExact(mask.size(timeMajor ? 1 : 0));
-    float[] m = mask.castTo(DataType.FLOAT).dup('c').data().asFloat();
+    boolean[] m = HeapFloats.nonZero(mask);
     int[] start = new int[b];
     int[] length = new int[b];
     for (int j = 0; j < b; j++) {
       int first = -1;
       int last = -1;
       for (int s = 0; s < t; s++) {
-        if (m[timeMajor ? s * b + j : j * t + s] != 0f) {
+        if (m[timeMajor ? s * b + j : j * t + s]) {
           if (first < 0) {
             first = s;
           } else if (last != s - 1) {
