@@ -2,8 +2,8 @@ package org.birnn.pipelines.training;
 
 import java.io.Serializable;
 import java.util.List;
+import org.birnn.layers.utils.FloatArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A padded minibatch: inputs {@code [size, time]} (ids) or {@code [size, time, dim]} (vectors),
@@ -73,15 +73,11 @@ public final class Batch implements Serializable {
 
   /** The inputs as an ND4J array. */
   public INDArray features() {
-    return dim == 0
-        ? Nd4j.create(x, new long[] {size, time}, 'c')
-        : Nd4j.create(x, new long[] {size, time, dim}, 'c');
+    return dim == 0 ? FloatArrays.of(x, size, time) : FloatArrays.of(x, size, time, dim);
   }
 
   /** The class indices {@code [size]}, or the tag indices {@code [size, time]}. */
   public INDArray labels() {
-    return perStep
-        ? Nd4j.create(y, new long[] {size, time}, 'c')
-        : Nd4j.create(y, new long[] {size}, 'c');
+    return perStep ? FloatArrays.of(y, size, time) : FloatArrays.of(y, size);
   }
 }

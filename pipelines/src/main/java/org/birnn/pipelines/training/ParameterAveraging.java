@@ -9,7 +9,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.models.Model;
-import org.nd4j.linalg.factory.Nd4j;
+import org.birnn.layers.utils.FloatArrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -276,10 +276,10 @@ public final class ParameterAveraging {
   /** Writes the parameters, optimizer state and step count of {@code p} into {@code model}. */
   private static void assign(Model model, Progress p) {
     float[] params = p.params();
-    model.parameters().assign(Nd4j.create(params, new long[] {params.length}, 'c'));
+    FloatArrays.assign(model.parameters(), params);
     float[] state = p.state();
     if (state.length == model.optimizerState().length()) {
-      model.optimizerState().assign(Nd4j.create(state, new long[] {state.length}, 'c'));
+      FloatArrays.assign(model.optimizerState(), state);
     }
     model.setIterations(p.iterations());
   }

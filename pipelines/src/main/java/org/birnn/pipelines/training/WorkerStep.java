@@ -3,8 +3,8 @@ package org.birnn.pipelines.training;
 import java.util.List;
 import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.models.Model;
+import org.birnn.layers.utils.FloatArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The executor side of a round, a pure function of its inputs: start from the broadcast parameters
@@ -36,10 +36,10 @@ public final class WorkerStep {
     int to = range[1];
     long started = System.nanoTime();
     Model model = ExecutorModels.training(in.spec());
-    model.parameters().assign(Nd4j.create(in.params(), new long[] {in.params().length}, 'c'));
+    FloatArrays.assign(model.parameters(), in.params());
     INDArray state = model.optimizerState();
     if (in.state().length > 0) {
-      state.assign(Nd4j.create(in.state(), new long[] {in.state().length}, 'c'));
+      FloatArrays.assign(state, in.state());
     } else {
       model.optimizer().initState(state, model.parameters().length());
     }
@@ -86,7 +86,7 @@ public final class WorkerStep {
   public static MetricTotals evaluate(WorkerData data, NetworkSpec spec, float[] params) {
     TaskThreads.sizeToTask();
     Model model = ExecutorModels.training(spec);
-    model.parameters().assign(Nd4j.create(params, new long[] {params.length}, 'c'));
+    FloatArrays.assign(model.parameters(), params);
     MetricTotals totals = model.newTotals();
     org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
     for (Batch b : data.batches()) {

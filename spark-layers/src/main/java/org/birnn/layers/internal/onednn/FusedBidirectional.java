@@ -127,16 +127,19 @@ public final class FusedBidirectional {
         int n = segments.rows(k);
         List<INDArray> init = new java.util.ArrayList<>();
         for (INDArray state : states) {
-          // The first n rows of the previous segment's final states, as their own dense array.
-          init.add(state.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()).dup('c'));
-          NativeMemory.release(state);
+          // The first n rows of the previous segment's final states: a row-major prefix, which
+          // oneDNN reads in place (the view starts at its buffer's first element).
+          init.add(
+              n == state.size(0)
+                  ? state
+                  : state.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
         }
         INDArray packed = packSegment(in, g, segments, k, reverse);
         DirectionTape tape = new DirectionTape(cell, packed, true, init, w).sharing(reordered);
         tape.run(false);
         unpackSegment(tape.dst, g, segments, k, out, column, reverse, returnSequences);
         tape.release();
-        init.forEach(NativeMemory::release);
+        states.forEach(NativeMemory::release);
         states = tape.last;
       }
     } finally {
