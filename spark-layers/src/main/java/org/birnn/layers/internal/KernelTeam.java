@@ -13,7 +13,8 @@ import org.birnn.layers.utils.NativeThreads;
  * tagger's {@code [15360, 64]^T x [15360, 9]} product took 9 ms after an ND4J op and 0.8 ms with
  * libgomp's spinning off ({@code GOMP_SPINCOUNT=0}, which a library cannot set for its users); its
  * whole training step took 63-69 ms against 37-42 ms. An element-wise op on one thread costs
- * microseconds; a kernel keeps its full team (half each when two directions run at once).
+ * microseconds; a kernel (oneDNN's primitive, or the reference loop of ND4J operations) keeps its
+ * full team (half each when two directions run at once).
  *
  * <p>Outside {@link #batch} nothing changes: every call uses the calling thread's team.
  */
@@ -70,14 +71,22 @@ public final class KernelTeam {
 
   /** Runs one kernel call on this thread's share of the cores. */
   public static void kernel(Runnable call) {
+    kernel(
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  /** {@link #kernel(Runnable)} for a call with a result. */
+  public static <T> T kernel(java.util.function.Supplier<T> call) {
     Integer s = SHARE.get();
     if (s == null || s < 2) {
-      call.run();
-      return;
+      return call.get();
     }
     NativeThreads.limitTo(s);
     try {
-      call.run();
+      return call.get();
     } finally {
       NativeThreads.limitTo(1);
     }

@@ -57,6 +57,11 @@ public final class RecurrentLoop implements SequenceKernel {
 
   @Override
   public Forward forward(RecurrentCell cell, Input in) {
+    // Its ND4J operations are the kernel here: they get the caller's threads (see KernelTeam).
+    return KernelTeam.kernel(() -> loop(cell, in));
+  }
+
+  private Forward loop(RecurrentCell cell, Input in) {
     INDArray xs = in.xs();
     int t = Math.toIntExact(xs.size(0));
     long b = xs.size(1);
@@ -123,6 +128,10 @@ public final class RecurrentLoop implements SequenceKernel {
 
   @Override
   public Gradients backward(Forward forward, INDArray dEmitted, List<INDArray> dFinalStates) {
+    return KernelTeam.kernel(() -> backwardLoop(forward, dEmitted, dFinalStates));
+  }
+
+  private Gradients backwardLoop(Forward forward, INDArray dEmitted, List<INDArray> dFinalStates) {
     Tape tape = (Tape) forward;
     Input in = tape.input;
     RecurrentCell cell = tape.cell;

@@ -42,6 +42,7 @@ class KernelTeamTest {
       assertEquals(2, KernelTeam.share());
       KernelTeam.kernel(() -> inKernel[0] = NativeThreads.current());
       assertEquals(2, inKernel[0], "a kernel gets the caller's team");
+      assertEquals(2, KernelTeam.kernel(NativeThreads::current), "a kernel with a result too");
       assertEquals(1, NativeThreads.current(), "and gives it back");
       try (KernelTeam.Scope nested = KernelTeam.batch()) {
         assertEquals(2, KernelTeam.share(), "a nested batch changes nothing");
