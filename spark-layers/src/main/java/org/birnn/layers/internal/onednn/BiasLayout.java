@@ -24,7 +24,7 @@ final class BiasLayout {
       return Nd4j.zeros(DataType.FLOAT, (long) kind.biasGates * u);
     }
     if (kind != RnnKind.LBR_GRU) {
-      return OneDnnKernel.contiguous(bias.reshape(bias.length()));
+      return OneDnnKernel.inPlace(bias.reshape(bias.length()));
     }
     INDArray b = bias.castTo(DataType.FLOAT);
     INDArray out = Nd4j.create(DataType.FLOAT, 4L * u);

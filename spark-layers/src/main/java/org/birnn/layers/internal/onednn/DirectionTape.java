@@ -1,6 +1,5 @@
 package org.birnn.layers.internal.onednn;
 
-import static org.birnn.layers.internal.onednn.OneDnnKernel.contiguous;
 import static org.birnn.layers.internal.onednn.OneDnnKernel.scratchpad;
 import static org.birnn.layers.internal.onednn.OneDnnKernel.weights;
 import static org.birnn.layers.internal.onednn.OneDnnKernel.wrap;
@@ -286,10 +285,10 @@ final class DirectionTape {
    */
   private void denseWeights() {
     if (kernel == null) {
-      kernel = contiguous(weights.kernel());
+      kernel = OneDnnKernel.inPlace(weights.kernel());
     }
     if (recurrent == null) {
-      recurrent = contiguous(weights.recurrentKernel());
+      recurrent = OneDnnKernel.inPlace(weights.recurrentKernel());
     }
   }
 

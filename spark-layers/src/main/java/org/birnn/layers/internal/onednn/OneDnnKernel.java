@@ -226,6 +226,23 @@ public final class OneDnnKernel implements SequenceKernel {
     return new memory(desc, OneDnnRuntime.engine(), a.data().addressPointer());
   }
 
+  /**
+   * {@code a} as float32 that {@link #wrap} reads in place: a row-major array or a row-major view
+   * whose buffer starts at the view (a weight of a model's flat parameter vector), else a dense
+   * copy. Only for arrays that reach oneDNN through {@link #wrap}; code that indexes the buffer
+   * from its first element uses {@link #contiguous}.
+   */
+  static INDArray inPlace(INDArray a) {
+    INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
+    boolean startsAtView = f.offset() == 0 || f.data().offset() == f.offset();
+    return f.ordering() == 'c'
+            && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(f)
+            && startsAtView
+            && f.data().length() >= f.length()
+        ? f
+        : f.dup('c');
+  }
+
   /** {@code a} as a dense c-order float array starting at its buffer's first element. */
   static INDArray contiguous(INDArray a) {
     INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);

@@ -1,7 +1,5 @@
 package org.birnn.layers.internal.onednn;
 
-import static org.birnn.layers.internal.onednn.OneDnnKernel.contiguous;
-
 import org.birnn.layers.rnn.cells.CellWeights;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
@@ -33,8 +31,8 @@ final class ReorderedWeights implements AutoCloseable {
    */
   void prepare(stream s, RnnPrimitives prims, RnnPrimitives.Built built) {
     if (kernel == null) {
-      kernel = contiguous(weights.kernel());
-      recurrent = contiguous(weights.recurrentKernel());
+      kernel = OneDnnKernel.inPlace(weights.kernel());
+      recurrent = OneDnnKernel.inPlace(weights.recurrentKernel());
     }
     if (layer == null || !built.weightsLayer.equals(layerDesc)) {
       close(layer);

@@ -1,8 +1,10 @@
 package org.birnn.layers.internal.onednn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -169,10 +171,11 @@ class OneDnnKernelTest {
   }
 
   @Test
-  void denseCopiesOfViewWeightsAreFreedWhenAPassIsDone() {
-    // A compiled model's weights are views of one flat vector: oneDNN gets dense copies, which
-    // the tape frees after the backward pass (training) or on release (inference), so they do
-    // not pile up until the next collection; the flat vector itself is never touched.
+  void viewWeightsAreReadInPlaceAndStridedOnesCopiedThenFreed() {
+    // A compiled model's weights are row-major views of one flat vector: oneDNN reads them where
+    // they lie. Weights it cannot read in place (a transposed view) get dense copies, which the
+    // tape frees after the backward pass, so they do not pile up until the next collection; the
+    // weights' own buffers are never touched or closed.
     RecurrentCell lstm = new LstmCell(4, Activation.TANH, Activation.SIGMOID);
     INDArray flat = Nd4j.rand(DataType.FLOAT, 1, 3 * 16 + 4 * 16 + 16 + 5);
     INDArray before = flat.dup();
@@ -184,26 +187,50 @@ class OneDnnKernelTest {
     INDArray xs = Nd4j.rand(DataType.FLOAT, 6, 2, 3);
     List<INDArray> init =
         List.of(Nd4j.zeros(DataType.FLOAT, 2, 4), Nd4j.zeros(DataType.FLOAT, 2, 4));
-    SequenceKernel.Input in = new SequenceKernel.Input(xs, null, init, views, null, null, false);
-    OneDnnKernel.PlainTape fwd = (OneDnnKernel.PlainTape) OneDnnKernel.INSTANCE.forward(lstm, in);
-    INDArray kernelCopy = fwd.tape.kernel;
-    INDArray recurrentCopy = fwd.tape.recurrent;
-    assertTrue(kernelCopy != views.kernel() && !kernelCopy.wasClosed(), "a dense copy was made");
-    OneDnnKernel.INSTANCE.backward(fwd, Nd4j.ones(DataType.FLOAT, 6, 2, 4), null);
-    assertTrue(kernelCopy.wasClosed() && recurrentCopy.wasClosed(), "freed after backward");
-    // A second backward copies again, and gives the same gradients.
-    SequenceKernel.Gradients again =
-        OneDnnKernel.INSTANCE.backward(fwd, Nd4j.ones(DataType.FLOAT, 6, 2, 4), null);
-    assertNotNull(again);
+    INDArray dOut = Nd4j.rand(DataType.FLOAT, 6, 2, 4);
+    OneDnnKernel.PlainTape fwd =
+        (OneDnnKernel.PlainTape)
+            OneDnnKernel.INSTANCE.forward(
+                lstm, new SequenceKernel.Input(xs, null, init, views, null, null, false));
+    assertSame(views.kernel(), fwd.tape.kernel, "a row-major view is read in place");
+    assertSame(views.recurrentKernel(), fwd.tape.recurrent);
+    INDArray emitted = fwd.emitted().dup();
+    SequenceKernel.Gradients g = OneDnnKernel.INSTANCE.backward(fwd, dOut, null);
     fwd.release();
+    assertFalse(views.kernel().wasClosed() || views.recurrentKernel().wasClosed());
     assertEquals(before, flat, "the weights' own buffer is untouched");
-    // Dense weights are used as they are and left alone.
-    CellWeights dense = new CellWeights(views.kernel().dup(), views.recurrentKernel().dup(), null);
-    SequenceKernel.Forward plain =
-        OneDnnKernel.INSTANCE.forward(
-            lstm, new SequenceKernel.Input(xs, null, init, dense, null, null, false));
+
+    // The same weights as dense arrays of their own give the same outputs and gradients.
+    CellWeights dense =
+        new CellWeights(views.kernel().dup(), views.recurrentKernel().dup(), views.bias().dup());
+    OneDnnKernel.PlainTape plain =
+        (OneDnnKernel.PlainTape)
+            OneDnnKernel.INSTANCE.forward(
+                lstm, new SequenceKernel.Input(xs, null, init, dense, null, null, false));
+    assertEquals(emitted, plain.emitted());
+    SequenceKernel.Gradients gd = OneDnnKernel.INSTANCE.backward(plain, dOut, null);
+    assertEquals(gd.dxs(), g.dxs());
+    assertEquals(gd.dWeights().kernel(), g.dWeights().kernel());
+    assertEquals(gd.dWeights().recurrentKernel(), g.dWeights().recurrentKernel());
     plain.release();
-    assertTrue(!dense.kernel().wasClosed() && !dense.recurrentKernel().wasClosed());
+
+    // A transposed view cannot be read in place: it is copied, and the copy freed after backward.
+    CellWeights strided =
+        new CellWeights(
+            views.kernel().dup().transpose().dup('c').transpose(),
+            views.recurrentKernel(),
+            views.bias());
+    OneDnnKernel.PlainTape copied =
+        (OneDnnKernel.PlainTape)
+            OneDnnKernel.INSTANCE.forward(
+                lstm, new SequenceKernel.Input(xs, null, init, strided, null, null, false));
+    INDArray kernelCopy = copied.tape.kernel;
+    assertTrue(kernelCopy != strided.kernel() && !kernelCopy.wasClosed(), "a dense copy was made");
+    assertEquals(emitted, copied.emitted());
+    OneDnnKernel.INSTANCE.backward(copied, dOut, null);
+    assertTrue(kernelCopy.wasClosed(), "freed after backward");
+    copied.release();
+    assertFalse(strided.kernel().wasClosed());
   }
 
   @Test
