@@ -1,7 +1,6 @@
 package org.birnn.layers.internal;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -41,7 +40,7 @@ public final class Gemm {
    */
   public static INDArray rows(INDArray a, long last) {
     long n = a.length() / last;
-    if (a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a)) {
+    if (HeapFloats.rowMajor(a)) {
       return a.reshape('c', n, last);
     }
     return a.dup('c').reshape('c', n, last);

@@ -16,11 +16,14 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class HeapFloats {
   private HeapFloats() {}
 
+  /** Whether {@code a}'s elements lie row-major and contiguous (from {@code a.offset()}). */
+  public static boolean rowMajor(INDArray a) {
+    return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a);
+  }
+
   /** Whether {@code a}'s elements lie row-major and contiguous in a float32 buffer. */
   public static boolean direct(INDArray a) {
-    return a.dataType() == DataType.FLOAT
-        && a.ordering() == 'c'
-        && Shape.hasDefaultStridesForShape(a);
+    return a.dataType() == DataType.FLOAT && rowMajor(a);
   }
 
   /** The values in row-major order. */
@@ -39,9 +42,7 @@ public final class HeapFloats {
    */
   public static boolean[] nonZero(INDArray a) {
     boolean[] out = new boolean[(int) a.length()];
-    if (a.dataType() == DataType.BOOL
-        && a.ordering() == 'c'
-        && Shape.hasDefaultStridesForShape(a)) {
+    if (a.dataType() == DataType.BOOL && rowMajor(a)) {
       java.nio.ByteBuffer bytes = a.data().asNio();
       int base = (int) a.offset();
       for (int i = 0; i < out.length; i++) {

@@ -40,8 +40,7 @@ public final class KernelTeam {
     if (SHARE.get() != null) {
       return NOTHING;
     }
-    int team = NativeThreads.current();
-    return withShare(team);
+    return withShare(NativeThreads.current());
   }
 
   /**

@@ -157,10 +157,7 @@ public final class Tensors {
    * native code and bulk copies can use the buffer as is.
    */
   public static boolean isDense(INDArray a) {
-    return a.ordering() == 'c'
-        && a.offset() == 0
-        && a.data().length() == a.length()
-        && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(a);
+    return HeapFloats.rowMajor(a) && a.offset() == 0 && a.data().length() == a.length();
   }
 
   /**

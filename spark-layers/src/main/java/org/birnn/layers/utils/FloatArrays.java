@@ -1,6 +1,7 @@
 package org.birnn.layers.utils;
 
 import org.birnn.layers.internal.HeapFloats;
+import org.nd4j.common.util.ArrayUtil;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -13,10 +14,7 @@ public final class FloatArrays {
 
   /** A new row-major float32 array of {@code shape} holding {@code values} (row-major). */
   public static INDArray of(float[] values, long... shape) {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
+    long n = ArrayUtil.prodLong(shape);
     if (n != values.length) {
       throw new IllegalArgumentException(
           "Shape "

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.birnn.layers.internal.HeapFloats;
 import org.birnn.layers.internal.RecurrentLoop;
 import org.birnn.layers.internal.Tensors;
 import org.birnn.layers.rnn.cells.CellWeights;
@@ -235,10 +236,7 @@ public final class OneDnnKernel implements SequenceKernel {
   static INDArray inPlace(INDArray a) {
     INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
     boolean startsAtView = f.offset() == 0 || f.data().offset() == f.offset();
-    return f.ordering() == 'c'
-            && org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(f)
-            && startsAtView
-            && f.data().length() >= f.length()
+    return HeapFloats.rowMajor(f) && startsAtView && f.data().length() >= f.length()
         ? f
         : f.dup('c');
   }
