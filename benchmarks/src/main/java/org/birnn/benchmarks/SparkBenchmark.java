@@ -122,7 +122,7 @@ public final class SparkBenchmark {
         rows / bare,
         reps,
         100 * Quietness.othersShare(q));
-    scoring(spark, df, examples, reps);
+    scoring(spark, df, examples, reps, profile);
   }
 
   /** Each row's features and label, read as the stages read them. */
@@ -186,7 +186,11 @@ public final class SparkBenchmark {
 
   /** {@code transform} of the cached rows against {@code predict} on the same rows. */
   private static void scoring(
-      SparkSession spark, Dataset<Row> df, List<SequenceExample> examples, int reps) {
+      SparkSession spark,
+      Dataset<Row> df,
+      List<SequenceExample> examples,
+      int reps,
+      RoundProfile profile) {
     int rows = examples.size();
     BidirectionalRNNClassifier clf =
         new BidirectionalRNNClassifier().setUnits(128).setNumWorkers(2).setMaxIter(1).setSeed(1);
@@ -196,12 +200,16 @@ public final class SparkBenchmark {
     INDArray all = stack(examples, 0, rows);
     double[] transformSeconds = new double[reps];
     double[] predictSeconds = new double[reps];
+    RoundProfile.Job[] jobs = new RoundProfile.Job[reps];
     Dataset<Row> scored = model.transform(cached).select("prediction");
     scored.collectAsList(); // warm-up: the network reaches each executor JVM once
     for (int rep = 0; rep < reps; rep++) {
+      long since = System.currentTimeMillis();
       long t0 = System.nanoTime();
       scored.collectAsList();
       long t1 = System.nanoTime();
+      List<RoundProfile.Job> job = profile.jobsSince(since);
+      jobs[rep] = job.isEmpty() ? null : job.get(job.size() - 1);
       for (int i = 0; i < rows; i += BATCH) {
         INDArray batch =
             all.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, Math.min(rows, i + BATCH)))
@@ -222,9 +230,18 @@ public final class SparkBenchmark {
         rows / Stats.of(predictSeconds).median(),
         Stats.pairedRatio(predictSeconds, transformSeconds));
     for (int rep = 0; rep < reps; rep++) {
+      RoundProfile.Job j = jobs[rep];
       System.out.printf(
-          "  rep %d: transform %.2f s, predict %.2f s%n",
-          rep, transformSeconds[rep], predictSeconds[rep]);
+          "  rep %d: transform %.2f s, predict %.2f s%s%n",
+          rep,
+          transformSeconds[rep],
+          predictSeconds[rep],
+          j == null
+              ? ""
+              : String.format(
+                  "; job %d ms, tasks launched at %d-%d ms, done by %d ms, slowest task run"
+                      + " %d ms, GC %d ms",
+                  j.wall(), j.firstLaunch(), j.lastLaunch(), j.lastFinish(), j.run(), j.gc()));
     }
   }
 

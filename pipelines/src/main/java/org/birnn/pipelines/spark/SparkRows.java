@@ -11,12 +11,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
 import org.birnn.pipelines.training.SequenceExample;
 
 /**
@@ -159,21 +161,7 @@ public final class SparkRows {
                 + " has "
                 + s.size());
       }
-      for (int k = 0; k < d; k++) {
-        double x = s.get(k);
-        if (Double.isNaN(x) || Double.isInfinite(x)) {
-          throw new InvalidRowException(
-              "Column '"
-                  + col
-                  + "' has a non-finite value "
-                  + x
-                  + " at step "
-                  + t
-                  + ", feature "
-                  + k);
-        }
-        v[t * d + k] = (float) x;
-      }
+      s.copyTo(v, t * d, col, t);
     }
     return new SequenceExample(v, length, d, label);
   }
@@ -256,15 +244,72 @@ public final class SparkRows {
       return vector != null ? vector.length : values.numElements();
     }
 
-    /** The value of feature {@code k}; a null element reads as NaN and is rejected as such. */
-    double get(int k) {
-      if (vector != null) {
-        return vector[k];
+    /**
+     * Writes this step's features into {@code v} from {@code at}, or throws for the first null or
+     * non-finite one (a null reads as NaN), naming step {@code t} of column {@code col}. Arrays
+     * without nulls are copied in bulk: one call per step instead of two per feature, which cost as
+     * much as the network's forward pass when {@code transform} read 100 x 128 floats a row.
+     */
+    void copyTo(float[] v, int at, String col, int t) {
+      int d = size();
+      if (vector == null && anyNull(values)) {
+        for (int k = 0; k < d; k++) {
+          if (values.isNullAt(k)) {
+            throw nonFinite(col, Double.NaN, t, k);
+          }
+          v[at + k] = finite(isFloat ? values.getFloat(k) : values.getDouble(k), col, t, k);
+        }
+        return;
       }
-      if (values.isNullAt(k)) {
-        return Double.NaN;
+      if (isFloat) {
+        float[] f = values.toFloatArray();
+        for (int k = 0; k < d; k++) {
+          if (!Float.isFinite(f[k])) {
+            throw nonFinite(col, f[k], t, k);
+          }
+        }
+        System.arraycopy(f, 0, v, at, d);
+        return;
       }
-      return isFloat ? values.getFloat(k) : values.getDouble(k);
+      double[] x = vector != null ? vector : values.toDoubleArray();
+      for (int k = 0; k < d; k++) {
+        v[at + k] = finite(x[k], col, t, k);
+      }
+    }
+
+    private static float finite(double x, String col, int t, int k) {
+      if (!Double.isFinite(x)) {
+        throw nonFinite(col, x, t, k);
+      }
+      return (float) x;
+    }
+
+    private static InvalidRowException nonFinite(String col, double x, int t, int k) {
+      return new InvalidRowException(
+          "Column '" + col + "' has a non-finite value " + x + " at step " + t + ", feature " + k);
+    }
+
+    /**
+     * Whether {@code a} holds a null. A binary array answers from its null bits, a word (64
+     * elements) at a time: their layout (element count, then the bits) is part of {@link
+     * UnsafeArrayData}'s documented format.
+     */
+    private static boolean anyNull(ArrayData a) {
+      if (a instanceof UnsafeArrayData u) {
+        long words = (u.numElements() + 63L) / 64;
+        for (long w = 0; w < words; w++) {
+          if (Platform.getLong(u.getBaseObject(), u.getBaseOffset() + 8 + 8 * w) != 0) {
+            return true;
+          }
+        }
+        return false;
+      }
+      for (int k = 0; k < a.numElements(); k++) {
+        if (a.isNullAt(k)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

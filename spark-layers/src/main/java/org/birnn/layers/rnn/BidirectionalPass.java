@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * The ways {@link Bidirectional} computes: each direction through its own layer and then the merge
  * (any layers, any merge mode, masks, initial states), or, for a concat layer on oneDNN, both
- * directions straight into the output (inference, and training without mask or initial states).
+ * directions straight into the output (inference, and training without initial states).
  */
 final class BidirectionalPass {
   private BidirectionalPass() {}
@@ -31,8 +31,11 @@ final class BidirectionalPass {
     MergeMode mergeMode = layer.mergeMode();
     List<List<INDArray>> init = splitInitialState(layer, forward, backward, initialState);
     boolean plainConcat = initialState == null && mergeMode == MergeMode.CONCAT;
-    if (plainConcat && training && mask == null) {
-      LayerCall fused = fusedTraining(forward, backward, inputs);
+    if (plainConcat && training) {
+      LayerCall fused =
+          mask == null && forward.returnSequences()
+              ? fusedTraining(forward, backward, inputs)
+              : fusedMaskedTraining(forward, backward, inputs, mask);
       if (fused != null) {
         return fused;
       }
@@ -196,30 +199,75 @@ final class BidirectionalPass {
   }
 
   /**
-   * The training pass of a concat layer on oneDNN's fused layout, or {@code null} when a sub-layer
-   * needs the layer-by-layer path (also: dropout, which the fused pass does not draw).
+   * The training pass of an unmasked concat layer on oneDNN's fused layout, or {@code null} when a
+   * sub-layer needs the layer-by-layer path.
    */
   static LayerCall fusedTraining(RecurrentLayer forward, RecurrentLayer backward, INDArray inputs) {
-    if (!forward.returnSequences()
-        || !(forward instanceof RNN f)
-        || !(backward instanceof RNN b)
-        || f.config().dropout() > 0
-        || f.config().recurrentDropout() > 0
-        || b.config().dropout() > 0
-        || b.config().recurrentDropout() > 0
-        || !fusable(f, b, inputs)) {
+    if (!trainsFused(forward, backward, inputs)) {
       return null;
     }
     org.birnn.layers.internal.onednn.FusedTraining pass =
         org.birnn.layers.internal.onednn.FusedTraining.run(
-            f.fusableCell(), f.cellWeights(), b.fusableCell(), b.cellWeights(), inputs);
+            ((RNN) forward).fusableCell(),
+            ((RNN) forward).cellWeights(),
+            ((RNN) backward).fusableCell(),
+            ((RNN) backward).cellWeights(),
+            inputs);
+    return trainingCall(pass.output(), pass::backward);
+  }
+
+  /**
+   * The training pass of a masked or last-step concat layer on oneDNN, each direction packing its
+   * runs, or {@code null} when a sub-layer needs the layer-by-layer path or a sample's kept steps
+   * are not one run.
+   *
+   * @param mask {@code [batch, time]} or {@code null}
+   */
+  static LayerCall fusedMaskedTraining(
+      RecurrentLayer forward, RecurrentLayer backward, INDArray inputs, INDArray mask) {
+    if (!trainsFused(forward, backward, inputs)) {
+      return null;
+    }
+    org.birnn.layers.internal.onednn.FusedMaskedTraining pass =
+        org.birnn.layers.internal.onednn.FusedMaskedTraining.run(
+            ((RNN) forward).fusableCell(),
+            ((RNN) forward).cellWeights(),
+            ((RNN) backward).fusableCell(),
+            ((RNN) backward).cellWeights(),
+            inputs,
+            mask,
+            forward.returnSequences());
+    return pass == null ? null : trainingCall(pass.output(), pass::backward);
+  }
+
+  /**
+   * Whether both sub-layers train on oneDNN's fused layout: our layers, fusable for {@code inputs},
+   * without dropout (which the fused passes do not draw).
+   */
+  private static boolean trainsFused(
+      RecurrentLayer forward, RecurrentLayer backward, INDArray inputs) {
+    return forward instanceof RNN f
+        && backward instanceof RNN b
+        && f.config().dropout() == 0
+        && f.config().recurrentDropout() == 0
+        && b.config().dropout() == 0
+        && b.config().recurrentDropout() == 0
+        && fusable(f, b, inputs);
+  }
+
+  /** A training call of a fused pass: its output, and its gradients in the layer's weight order. */
+  private static LayerCall trainingCall(
+      INDArray output,
+      java.util.function.Function<
+              INDArray, org.birnn.layers.internal.onednn.FusedTraining.Gradients>
+          backward) {
     return new LayerCall(
-        List.of(pass.output()),
+        List.of(output),
         null,
         1,
         0,
         d -> {
-          org.birnn.layers.internal.onednn.FusedTraining.Gradients g = pass.backward(d.get(0));
+          org.birnn.layers.internal.onednn.FusedTraining.Gradients g = backward.apply(d.get(0));
           List<INDArray> dw = new ArrayList<>();
           for (org.birnn.layers.rnn.cells.CellWeights w : List.of(g.forward(), g.backward())) {
             dw.add(w.kernel());

@@ -19,9 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fused inference passes of a concat Bidirectional (both directions straight into the output:
- * in place without a mask, packed in length groups with one) equal the layer-by-layer reference,
- * and are skipped where they do not apply.
+ * The fused inference and training passes of a concat Bidirectional (both directions straight into
+ * the output: in place without a mask, packed with one) equal the layer-by-layer reference, and are
+ * skipped where they do not apply.
  */
 class FusedBidirectionalTest {
   private static final int BATCH = 64;
@@ -153,6 +153,67 @@ class FusedBidirectionalTest {
       // A second backward of the same pass (it recomputes) gives the same input gradient.
       assertClose(what + " again", g.input(), out.backward(up).input());
     }
+  }
+
+  @Test
+  void fusedMaskedTrainingEqualsTheReferenceForEveryCellMaskAndOutputKind() {
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, TIME, 4).subi(0.5);
+    for (boolean sequences : new boolean[] {true, false}) {
+      for (RecurrentLayer cell : cells(sequences)) {
+        Bidirectional fused = Bidirectional.of(cell);
+        fused.build(x.shape());
+        Bidirectional reference = referenceTwin(fused, cell, x);
+        for (Map.Entry<String, INDArray> mask : masks().entrySet()) {
+          if (mask.getValue() == null && sequences) {
+            continue; // the unmasked sequence pass is FusedTraining's (above)
+          }
+          String what =
+              cell.className()
+                  + (sequences ? " sequences" : " last step")
+                  + " mask "
+                  + mask.getKey()
+                  + " training";
+          assertNotNull(
+              BidirectionalPass.fusedMaskedTraining(
+                  fused.forwardLayer(), fused.backwardLayer(), x, mask.getValue()),
+              what + ": the fused pass should apply");
+          LayerCall out = fused.call(x, mask.getValue(), null, true);
+          LayerCall expected = reference.call(x, mask.getValue(), null, true);
+          assertClose(what + " output", expected.output(), out.output());
+          INDArray up = Nd4j.rand(DataType.FLOAT, expected.output().shape()).subi(0.5);
+          LayerCall.Gradients g = out.backward(up);
+          LayerCall.Gradients gr = expected.backward(up);
+          assertClose(what + " d input", gr.input(), g.input());
+          assertEquals(gr.weights().size(), g.weights().size(), what);
+          for (int i = 0; i < gr.weights().size(); i++) {
+            assertClose(what + " d weight " + i, gr.weights().get(i), g.weights().get(i));
+          }
+          // A second backward of the same pass (it packs and runs again) gives the same values.
+          LayerCall.Gradients again = out.backward(up);
+          assertClose(what + " again", g.input(), again.input());
+          assertClose(what + " again d weight 0", g.weights().get(0), again.weights().get(0));
+        }
+      }
+    }
+  }
+
+  @Test
+  void maskedTrainingWithAHoleTakesTheLayerPath() {
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 4);
+    Bidirectional plain = Bidirectional.of(LSTM.builder().units(2).build());
+    plain.build(x.shape());
+    INDArray holes = Nd4j.ones(DataType.FLOAT, 2, 3);
+    holes.putScalar(0, 1, 0);
+    assertNull(
+        BidirectionalPass.fusedMaskedTraining(
+            plain.forwardLayer(), plain.backwardLayer(), x, holes));
+    Bidirectional dropout = Bidirectional.of(LSTM.builder().units(2).dropout(0.5).build());
+    dropout.build(x.shape());
+    assertNull(
+        BidirectionalPass.fusedMaskedTraining(
+            dropout.forwardLayer(), dropout.backwardLayer(), x, null));
   }
 
   /** A layer with {@code fused}'s weights on the reference kernel. */

@@ -83,12 +83,12 @@ public final class FusedBidirectional {
       INDArray x,
       INDArray mask,
       boolean returnSequences) {
-    int b = Math.toIntExact(x.size(0));
-    int t = Math.toIntExact(x.size(1));
-    RaggedBatch all = mask == null ? RaggedBatch.full(t, b) : RaggedBatch.ofRows(mask);
+    RaggedBatch all = RaggedBatch.ofInput(x, mask);
     if (all == null) {
       return null;
     }
+    int b = all.batch();
+    int t = all.fullLength();
     INDArray in = OneDnnKernel.contiguous(x);
     int width = forward.units() + backward.units();
     // Zeros: masked steps and empty runs emit 0.
@@ -148,7 +148,7 @@ public final class FusedBidirectional {
   }
 
   /** Segment {@code k}'s steps of its rows' runs, {@code [steps, rows, f]}, zeros past a run. */
-  private static INDArray packSegment(
+  static INDArray packSegment(
       INDArray in, RaggedBatch g, TimeSegments segments, int k, boolean reverse) {
     int t = Math.toIntExact(in.size(1));
     int f = Math.toIntExact(in.size(2));
@@ -175,7 +175,7 @@ public final class FusedBidirectional {
   /**
    * Writes segment {@code k}'s outputs {@code [steps, rows, u]} into its columns of {@code out}.
    */
-  private static void unpackSegment(
+  static void unpackSegment(
       INDArray dst,
       RaggedBatch g,
       TimeSegments segments,

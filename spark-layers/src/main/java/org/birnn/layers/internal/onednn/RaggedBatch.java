@@ -53,6 +53,17 @@ final class RaggedBatch {
     return scan(mask, false);
   }
 
+  /**
+   * The runs of a batch-major {@code [batch, time, features]} input under {@code mask [batch,
+   * time]} (every step kept when it is {@code null}), or {@code null} if a sample's kept steps are
+   * not contiguous.
+   */
+  static RaggedBatch ofInput(INDArray x, INDArray mask) {
+    return mask == null
+        ? full(Math.toIntExact(x.size(1)), Math.toIntExact(x.size(0)))
+        : ofRows(mask);
+  }
+
   /** Every sample kept for all {@code t} steps. */
   static RaggedBatch full(int t, int b) {
     int[] length = new int[b];

@@ -78,12 +78,7 @@ final class TimeSegments {
       chosen.addFirst(c);
     }
     if (chosen.size() == 1) {
-      // One pass over the whole batch in its own order: exactly the padded pass.
-      int[] identity = new int[n];
-      for (int j = 0; j < n; j++) {
-        identity[j] = j;
-      }
-      return new TimeSegments(identity, new int[] {0, packed}, new int[] {n});
+      return single(g);
     }
     int[] bounds = new int[chosen.size() + 1];
     int[] rows = new int[chosen.size()];
@@ -93,6 +88,16 @@ final class TimeSegments {
       bounds[++k] = at[c];
     }
     return new TimeSegments(order, bounds, rows);
+  }
+
+  /** One pass over the whole batch in its own order: exactly the padded pass. */
+  static TimeSegments single(RaggedBatch g) {
+    int n = g.batch();
+    int[] identity = new int[n];
+    for (int j = 0; j < n; j++) {
+      identity[j] = j;
+    }
+    return new TimeSegments(identity, new int[] {0, g.packedLength()}, new int[] {n});
   }
 
   /** The sorted rows whose runs reach {@code step}, rounded up to the row quantum, at least 1. */
