@@ -31,7 +31,6 @@ import org.birnn.layers.rnn.cells.RecurrentCell;
 import org.birnn.layers.utils.NativeMemory;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -232,14 +231,14 @@ final class DirectionTape {
       args.put(DNNL_ARG_WORKSPACE, workspace);
       args.put(DNNL_ARG_DIFF_BIAS, wrap(prims.bias, dBias));
       // Zeroed gradients in the layout the primitive writes (a reorder only if it differs).
-      memory dwl = weights(s, prims.weightsLayer, built.diffWeightsLayer, dKernel);
-      memory dwi = weights(s, prims.weightsIter, built.diffWeightsIter, dRecurrent);
+      memory dwl = weights(s, built, prims.weightsLayer, built.diffWeightsLayer, dKernel);
+      memory dwi = weights(s, built, prims.weightsIter, built.diffWeightsIter, dRecurrent);
       args.put(DNNL_ARG_DIFF_WEIGHTS_LAYER, dwl);
       args.put(DNNL_ARG_DIFF_WEIGHTS_ITER, dwi);
       scratchpad(args, built, scratch);
       KernelTeam.kernel(() -> built.primitive.execute(s, args));
-      copyBack(s, dwl, prims.weightsLayer, dKernel);
-      copyBack(s, dwi, prims.weightsIter, dRecurrent);
+      copyBack(s, built, dwl, built.diffWeightsLayer, prims.weightsLayer, dKernel);
+      copyBack(s, built, dwi, built.diffWeightsIter, prims.weightsIter, dRecurrent);
       s._wait();
     }
     releaseWorkspace(); // a second backward of the same forward recomputes it
@@ -334,8 +333,12 @@ final class DirectionTape {
       args.put(DNNL_ARG_WEIGHTS_LAYER, reordered.layer());
       args.put(DNNL_ARG_WEIGHTS_ITER, reordered.iter());
     } else {
-      args.put(DNNL_ARG_WEIGHTS_LAYER, weights(s, prims.weightsLayer, built.weightsLayer, kernel));
-      args.put(DNNL_ARG_WEIGHTS_ITER, weights(s, prims.weightsIter, built.weightsIter, recurrent));
+      args.put(
+          DNNL_ARG_WEIGHTS_LAYER,
+          weights(s, built, prims.weightsLayer, built.weightsLayer, kernel));
+      args.put(
+          DNNL_ARG_WEIGHTS_ITER,
+          weights(s, built, prims.weightsIter, built.weightsIter, recurrent));
     }
     args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
     args.put(DNNL_ARG_DST_LAYER, at(prims.dst, dst));
@@ -347,10 +350,17 @@ final class DirectionTape {
     return args;
   }
 
-  private static void copyBack(stream s, memory written, memory.desc user, INDArray data) {
-    if (!written.get_desc().equals(user)) {
+  /** Reorders {@code written} (layout {@code layout}) into {@code data} in layout {@code user}. */
+  private static void copyBack(
+      stream s,
+      RnnPrimitives.Built built,
+      memory written,
+      memory.desc layout,
+      memory.desc user,
+      INDArray data) {
+    if (!layout.equals(user)) {
       memory dst = wrap(user, data);
-      new reorder(written, dst).execute(s, written, dst);
+      built.reorder(layout, user).execute(s, written, dst);
     }
   }
 }

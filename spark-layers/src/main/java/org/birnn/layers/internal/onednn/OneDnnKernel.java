@@ -3,9 +3,7 @@ package org.birnn.layers.internal.onednn;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SCRATCHPAD;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.birnn.layers.internal.HeapFloats;
 import org.birnn.layers.internal.RecurrentLoop;
 import org.birnn.layers.internal.Tensors;
@@ -15,7 +13,6 @@ import org.birnn.layers.rnn.kernels.SequenceKernel;
 import org.birnn.layers.utils.NativeMemory;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,14 +31,6 @@ public final class OneDnnKernel implements SequenceKernel {
   /** The shared instance. */
   public static final OneDnnKernel INSTANCE = new OneDnnKernel();
 
-  private static final int CACHE_SIZE = 64;
-  private static final Map<RnnPrimitives.Key, RnnPrimitives> CACHE =
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<RnnPrimitives.Key, RnnPrimitives> e) {
-          return size() > CACHE_SIZE;
-        }
-      };
   private static final ThreadLocal<INDArray[]> SCRATCH =
       ThreadLocal.withInitial(() -> new INDArray[1]);
 
@@ -116,9 +105,7 @@ public final class OneDnnKernel implements SequenceKernel {
   }
 
   static RnnPrimitives primitives(RnnPrimitives.Key key) {
-    synchronized (CACHE) {
-      return CACHE.computeIfAbsent(key, RnnPrimitives::new);
-    }
+    return PrimitiveCache.get(key);
   }
 
   /** Weight gradients in Keras's layout from a backward pass's (the bias blocks differ). */
@@ -188,13 +175,14 @@ public final class OneDnnKernel implements SequenceKernel {
    * {@code data} (Keras layout {@code user}) in the layout {@code wanted}, reordered into a new
    * buffer only when the two differ.
    */
-  static memory weights(stream s, memory.desc user, memory.desc wanted, INDArray data) {
+  static memory weights(
+      stream s, RnnPrimitives.Built built, memory.desc user, memory.desc wanted, INDArray data) {
     memory src = wrap(user, data);
     if (wanted.equals(user)) {
       return src;
     }
     memory dst = new memory(wanted, OneDnnRuntime.engine());
-    new reorder(src, dst).execute(s, src, dst);
+    built.reorder(user, wanted).execute(s, src, dst);
     return dst;
   }
 

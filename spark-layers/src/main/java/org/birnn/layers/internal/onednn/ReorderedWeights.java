@@ -2,7 +2,6 @@ package org.birnn.layers.internal.onednn;
 
 import org.birnn.layers.rnn.cells.CellWeights;
 import org.bytedeco.dnnl.memory;
-import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -37,12 +36,12 @@ final class ReorderedWeights implements AutoCloseable {
     if (layer == null || !built.weightsLayer.equals(layerDesc)) {
       close(layer);
       layerDesc = built.weightsLayer;
-      layer = reordered(s, prims.weightsLayer, built.weightsLayer, kernel);
+      layer = reordered(s, built, prims.weightsLayer, built.weightsLayer, kernel);
     }
     if (iter == null || !built.weightsIter.equals(iterDesc)) {
       close(iter);
       iterDesc = built.weightsIter;
-      iter = reordered(s, prims.weightsIter, built.weightsIter, recurrent);
+      iter = reordered(s, built, prims.weightsIter, built.weightsIter, recurrent);
     }
   }
 
@@ -56,11 +55,11 @@ final class ReorderedWeights implements AutoCloseable {
     return iter;
   }
 
-  private static memory reordered(stream s, memory.desc user, memory.desc wanted, INDArray data) {
+  private static memory reordered(
+      stream s, RnnPrimitives.Built built, memory.desc user, memory.desc wanted, INDArray data) {
     memory dst = new memory(wanted, OneDnnRuntime.engine());
-    try (memory src = OneDnnKernel.wrap(user, data);
-        reorder r = new reorder(src, dst)) {
-      r.execute(s, src, dst);
+    try (memory src = OneDnnKernel.wrap(user, data)) {
+      built.reorder(user, wanted).execute(s, src, dst);
       s._wait();
     }
     return dst;

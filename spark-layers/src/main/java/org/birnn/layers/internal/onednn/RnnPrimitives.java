@@ -78,9 +78,10 @@ final class RnnPrimitives {
   final memory.desc weightsIter;
   final memory.desc bias;
   final memory.desc dst;
-  private Built inference;
-  private Built training;
-  private Built backward;
+  // Read without a lock (see PrimitiveCache): built once under the lock, then only read.
+  private volatile Built inference;
+  private volatile Built training;
+  private volatile Built backward;
 
   /** One primitive with the layouts it chose. */
   static final class Built {
@@ -116,6 +117,41 @@ final class RnnPrimitives {
         POOLED_BYTES.addAndGet(-size);
         m.close();
       }
+    }
+
+    /**
+     * Reorders between the Keras layouts and this primitive's, made once per pair of layouts and
+     * shared by every call (a primitive executes on any thread): creating one cost more than
+     * running it on a classifier's kernels.
+     */
+    private volatile Object[][] reorders = new Object[0][];
+
+    /** The reorder from layout {@code from} to layout {@code to} (lock-free once made). */
+    org.bytedeco.dnnl.reorder reorder(memory.desc from, memory.desc to) {
+      for (Object[] r : reorders) {
+        if (r[0] == from && r[1] == to) {
+          return (org.bytedeco.dnnl.reorder) r[2];
+        }
+      }
+      return newReorder(from, to);
+    }
+
+    private synchronized org.bytedeco.dnnl.reorder newReorder(memory.desc from, memory.desc to) {
+      for (Object[] r : reorders) {
+        if (r[0] == from && r[1] == to) {
+          return (org.bytedeco.dnnl.reorder) r[2];
+        }
+      }
+      org.bytedeco.dnnl.engine e = OneDnnRuntime.engine();
+      org.bytedeco.dnnl.reorder r =
+          new org.bytedeco.dnnl.reorder(
+              new org.bytedeco.dnnl.reorder.primitive_desc(e, from, e, to));
+      // Made inside a call's PointerScope: kept past the scope's end, for as long as this is.
+      r.retainReference();
+      Object[][] more = java.util.Arrays.copyOf(reorders, reorders.length + 1);
+      more[reorders.length] = new Object[] {from, to, r};
+      reorders = more;
+      return r;
     }
 
     Built(rnn_primitive_desc_base pd, boolean backward) {
@@ -160,21 +196,36 @@ final class RnnPrimitives {
             new long[] {1, 1, key.kind().biasGates, key.units()}, f32, memory.format_tag.ldgo);
   }
 
-  synchronized Built inference() {
+  Built inference() {
+    Built b = inference;
+    return b != null ? b : buildInference();
+  }
+
+  Built training() {
+    Built b = training;
+    return b != null ? b : buildTraining();
+  }
+
+  Built backward() {
+    Built b = backward;
+    return b != null ? b : buildBackward();
+  }
+
+  private synchronized Built buildInference() {
     if (inference == null) {
       inference = new Built(forwardPd(dnnl.prop_kind.forward_inference), false);
     }
     return inference;
   }
 
-  synchronized Built training() {
+  private synchronized Built buildTraining() {
     if (training == null) {
       training = new Built(forwardPd(dnnl.prop_kind.forward_training), false);
     }
     return training;
   }
 
-  synchronized Built backward() {
+  private synchronized Built buildBackward() {
     if (backward == null) {
       backward = new Built(backwardPd(training().pd), true);
     }
