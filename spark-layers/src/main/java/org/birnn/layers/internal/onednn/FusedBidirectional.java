@@ -161,10 +161,9 @@ public final class FusedBidirectional {
     float[] step = new float[f];
     for (int i = 0; i < n; i++) {
       int j = segments.row(i);
-      int start = g.start(j);
       int len = g.length(j);
       for (int s = from; s < Math.min(len, to); s++) {
-        int time = reverse ? start + len - 1 - s : start + s;
+        int time = g.inputStep(j, s, reverse);
         src.get(Math.toIntExact(((long) j * t + time) * f), step);
         dst.put(Math.toIntExact(((long) (s - from) * n + i) * f), step);
       }
@@ -195,7 +194,6 @@ public final class FusedBidirectional {
     float[] step = new float[u];
     for (int i = 0; i < n; i++) {
       int j = segments.row(i);
-      int start = g.start(j);
       int len = g.length(j);
       if (!returnSequences) {
         if (len - 1 >= from && len - 1 < to) {
@@ -205,7 +203,7 @@ public final class FusedBidirectional {
         continue;
       }
       for (int s = from; s < Math.min(len, to); s++) {
-        int time = reverse ? start + len - 1 - s : start + s;
+        int time = g.inputStep(j, s, reverse);
         src.get(Math.toIntExact(((long) (s - from) * n + i) * u), step);
         o.put(Math.toIntExact(((long) j * t + time) * width + column), step);
       }

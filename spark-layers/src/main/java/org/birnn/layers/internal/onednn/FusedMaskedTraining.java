@@ -200,7 +200,7 @@ public final class FusedMaskedTraining {
         continue;
       }
       for (int s = 0; s < len; s++) {
-        int time = time(j, s, reverse);
+        int time = runs.inputStep(j, s, reverse);
         src.get(Math.toIntExact(((long) j * t + time) * width + column), row);
         dst.put(Math.toIntExact(((long) s * b + j) * u), row);
       }
@@ -219,7 +219,7 @@ public final class FusedMaskedTraining {
     float[] acc = new float[f];
     for (int j = 0; j < b; j++) {
       for (int s = 0; s < runs.length(j); s++) {
-        int at = Math.toIntExact(((long) j * t + time(j, s, reverse)) * f);
+        int at = Math.toIntExact(((long) j * t + runs.inputStep(j, s, reverse)) * f);
         src.get(Math.toIntExact(((long) s * b + j) * f), row);
         dst.get(at, acc);
         for (int k = 0; k < f; k++) {
@@ -228,10 +228,5 @@ public final class FusedMaskedTraining {
         dst.put(at, acc);
       }
     }
-  }
-
-  /** The input step of row {@code j}'s packed step {@code s}. */
-  private int time(int j, int s, boolean reverse) {
-    return reverse ? runs.start(j) + runs.length(j) - 1 - s : runs.start(j) + s;
   }
 }

@@ -1,6 +1,5 @@
 package org.birnn.layers.internal.onednn;
 
-import org.birnn.layers.internal.HeapFloats;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -70,13 +69,9 @@ public final class OneDnnGemm {
     return true;
   }
 
-  /** A float32 row-major matrix whose buffer starts at its first element (see OneDnnKernel). */
+  /** A float32 matrix oneDNN reads in place. */
   private static boolean readable(INDArray x) {
-    return x.rank() == 2
-        && x.dataType() == DataType.FLOAT
-        && HeapFloats.rowMajor(x)
-        && (x.offset() == 0 || x.data().offset() == x.offset())
-        && x.data().length() >= x.length();
+    return x.rank() == 2 && x.dataType() == DataType.FLOAT && OneDnnKernel.readsInPlace(x);
   }
 
   private static FloatPointer pointer(INDArray x) {

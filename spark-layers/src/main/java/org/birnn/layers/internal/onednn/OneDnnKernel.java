@@ -223,10 +223,16 @@ public final class OneDnnKernel implements SequenceKernel {
    */
   static INDArray inPlace(INDArray a) {
     INDArray f = a.dataType() == DataType.FLOAT ? a : a.castTo(DataType.FLOAT);
-    boolean startsAtView = f.offset() == 0 || f.data().offset() == f.offset();
-    return HeapFloats.rowMajor(f) && startsAtView && f.data().length() >= f.length()
-        ? f
-        : f.dup('c');
+    return readsInPlace(f) ? f : f.dup('c');
+  }
+
+  /**
+   * Whether oneDNN can read {@code a} through its buffer's address: row-major, and its buffer
+   * starts at its first element (in ND4J 1.0.0-M2.1 a view's buffer starts at the view).
+   */
+  static boolean readsInPlace(INDArray a) {
+    boolean startsAtView = a.offset() == 0 || a.data().offset() == a.offset();
+    return HeapFloats.rowMajor(a) && startsAtView && a.data().length() >= a.length();
   }
 
   /** {@code a} as a dense c-order float array starting at its buffer's first element. */

@@ -138,6 +138,14 @@ final class RaggedBatch {
     return length[j];
   }
 
+  /**
+   * The input step of row {@code j}'s {@code s}-th kept step, counting from the run's end when
+   * {@code reverse} (the backward direction's order).
+   */
+  int inputStep(int j, int s, boolean reverse) {
+    return reverse ? start[j] + length[j] - 1 - s : start[j] + s;
+  }
+
   /** The steps the packed arrays hold. */
   int packedLength() {
     return packedT;
