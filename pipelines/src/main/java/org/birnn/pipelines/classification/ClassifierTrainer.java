@@ -12,6 +12,7 @@ import org.birnn.layers.utils.RandomSeeds;
 import org.birnn.pipelines.sequence.DataStats;
 import org.birnn.pipelines.sequence.SequenceFit;
 import org.birnn.pipelines.sequence.SequenceNetworks;
+import org.birnn.pipelines.sequence.TrainingRows;
 import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.SequenceExample;
@@ -61,7 +62,8 @@ final class ClassifierTrainer {
               int label = SparkRows.label(r, 1, ltype, lcol);
               return SparkRows.example(r, 0, ftype, maxLen, 0, label, fcol, vocabParam, keep);
             });
-    DataStats stats = SequenceFit.stats(examples, clf);
+    TrainingRows data = SequenceFit.read(examples, clf);
+    DataStats stats = data.stats();
     if (stats.rows() == 0) {
       throw new IllegalArgumentException(
           "No training rows with a non-empty '" + fcol + "' sequence");
@@ -85,11 +87,7 @@ final class ClassifierTrainer {
     network.compile(Loss.get("sparse_categorical_crossentropy"), opt, List.of("accuracy"));
     TrainingSummary summary =
         SequenceFit.train(
-            examples,
-            stats,
-            network,
-            clf,
-            stats.rows() + " sequences (" + numClasses + " classes)");
+            data, network, clf, stats.rows() + " sequences (" + numClasses + " classes)");
     BidirectionalRNNClassificationModel model =
         new BidirectionalRNNClassificationModel(clf.uid(), network, numClasses, kind, dim, summary);
     clf.copyParamsTo(model);

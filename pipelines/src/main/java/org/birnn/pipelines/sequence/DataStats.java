@@ -1,14 +1,13 @@
 package org.birnn.pipelines.sequence;
 
 import java.io.Serializable;
-import org.apache.spark.api.java.JavaRDD;
 import org.birnn.pipelines.training.SequenceExample;
 
 /**
- * What the network needs from the data, and how the rows fall on the workers, in one pass: the
- * largest class or tag, the largest token id, the step widths, the row count, the longest sequence,
- * and per worker the number of training and validation rows (which size its blocks, see {@link
- * SequenceFit}).
+ * What the network needs from the data, and how the rows fall on the workers: the largest class or
+ * tag, the largest token id, the step widths, the row count, the longest sequence, and per worker
+ * the number of training and validation rows (which size its blocks). {@link TrainingRows} counts
+ * them while it shuffles the rows, in the fit's one pass over its input.
  *
  * @param maxLabel the largest class index (classifier) or tag index (tagger), -1 without rows
  * @param maxId the largest token id, -1 for vector steps
@@ -32,54 +31,54 @@ public record DataStats(
   private static final int FIXED = 6;
 
   /**
-   * Computes them with one Spark job.
-   *
-   * @param workers the number of workers the rows are spread over
-   * @param validationFraction the share of rows held out for validation (0 for none)
-   * @param seed the seed of the validation split
+   * Running totals for rows spread over {@code groups} groups (the workers, then their validation
+   * shares): what {@link #add} and {@link #combine} update and {@link #of(long[], int)} reads.
    */
-  public static DataStats of(
-      JavaRDD<SequenceExample> examples, int workers, double validationFraction, long seed) {
-    long[] zero = new long[FIXED + 2 * workers];
+  static long[] zero(int groups) {
+    long[] zero = new long[FIXED + groups];
     zero[0] = -1;
     zero[1] = -1;
     zero[2] = -1;
     zero[3] = Long.MAX_VALUE;
-    long[] s =
-        examples
-            .mapPartitions(
-                it -> {
-                  long[] a = zero.clone();
-                  while (it.hasNext()) {
-                    SequenceExample e = it.next();
-                    a[0] = Math.max(a[0], e.label());
-                    a[1] = Math.max(a[1], maxId(e));
-                    a[2] = Math.max(a[2], e.dim());
-                    a[3] = Math.min(a[3], e.dim());
-                    a[4]++;
-                    a[5] = Math.max(a[5], e.length());
-                    boolean held =
-                        validationFraction > 0 && e.inValidation(validationFraction, seed);
-                    a[
-                        FIXED
-                            + (held ? workers : 0)
-                            + SequenceFit.workerOf(e.contentHash(), workers)]++;
-                  }
-                  return java.util.List.of(a).iterator();
-                })
-            .fold(zero, DataStats::combine);
-    return new DataStats(
-        s[0],
-        s[1],
-        s[2],
-        s[3],
-        s[4],
-        s[5],
-        java.util.Arrays.copyOfRange(s, FIXED, FIXED + workers),
-        java.util.Arrays.copyOfRange(s, FIXED + workers, FIXED + 2 * workers));
+    return zero;
   }
 
-  private static long[] combine(long[] a, long[] b) {
+  /**
+   * Counts {@code e}, placed in {@code group}, into {@code totals}.
+   *
+   * @throws IllegalArgumentException for a token id that is negative or not an integer
+   */
+  static void add(long[] totals, SequenceExample e, int group) {
+    totals[0] = Math.max(totals[0], e.label());
+    totals[1] = Math.max(totals[1], maxId(e));
+    totals[2] = Math.max(totals[2], e.dim());
+    totals[3] = Math.min(totals[3], e.dim());
+    totals[4]++;
+    totals[5] = Math.max(totals[5], e.length());
+    totals[FIXED + group]++;
+  }
+
+  /**
+   * The statistics of {@code totals} over {@code workers} workers, whose validation shares (if the
+   * totals have them) follow the workers' groups.
+   */
+  static DataStats of(long[] totals, int workers) {
+    long[] validation =
+        totals.length == FIXED + workers
+            ? new long[workers]
+            : java.util.Arrays.copyOfRange(totals, FIXED + workers, FIXED + 2 * workers);
+    return new DataStats(
+        totals[0],
+        totals[1],
+        totals[2],
+        totals[3],
+        totals[4],
+        totals[5],
+        java.util.Arrays.copyOfRange(totals, FIXED, FIXED + workers),
+        validation);
+  }
+
+  static long[] combine(long[] a, long[] b) {
     long[] c = new long[a.length];
     c[0] = Math.max(a[0], b[0]);
     c[1] = Math.max(a[1], b[1]);

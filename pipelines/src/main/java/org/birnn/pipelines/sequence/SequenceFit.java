@@ -5,13 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.storage.StorageLevel;
 import org.birnn.layers.models.EarlyStopping;
 import org.birnn.layers.models.Model;
 import org.birnn.layers.utils.RandomSeeds;
 import org.birnn.pipelines.param.SequenceModelParams;
 import org.birnn.pipelines.spark.SparkRows;
-import org.birnn.pipelines.training.Batching;
 import org.birnn.pipelines.training.CheckpointCallback;
 import org.birnn.pipelines.training.ParameterAveraging;
 import org.birnn.pipelines.training.SequenceExample;
@@ -24,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The distributed fit of a sequence stage, driven by its {@link SequenceModelParams}: rows read
- * under {@code handleInvalid}, a validation share split off by content, the data partitioned and
- * batched once, and the parameter-averaging engine run with the stage's checkpoints and early
- * stopping. The stage brings only how a row becomes an example and which network to train.
+ * under {@code handleInvalid}, counted and placed on their workers in one pass ({@link
+ * TrainingRows}, a validation share split off by content), batched once into cached blocks, and the
+ * parameter-averaging engine run with the stage's checkpoints and early stopping. The stage brings
+ * only how a row becomes an example and which network to train.
  */
 public final class SequenceFit {
   private static final Logger LOG = LoggerFactory.getLogger(SequenceFit.class);
@@ -83,35 +82,30 @@ public final class SequenceFit {
   }
 
   /**
-   * The statistics of {@code examples} for the params' workers ({@code numWorkers}, or Spark's
-   * default parallelism) and validation split, with one Spark job.
+   * Reads {@code examples} once for a fit under the params (one Spark job): their statistics, and
+   * the rows shuffled to the params' workers ({@code numWorkers}, or Spark's default parallelism)
+   * and validation share.
    */
-  public static DataStats stats(JavaRDD<SequenceExample> examples, SequenceModelParams p) {
+  public static TrainingRows read(JavaRDD<SequenceExample> examples, SequenceModelParams p) {
     int workers =
         p.getNumWorkers() > 0 ? p.getNumWorkers() : examples.context().defaultParallelism();
-    return DataStats.of(examples, workers, p.getValidationFraction(), p.getSeed());
+    return TrainingRows.read(examples, workers, p.getValidationFraction(), p.getSeed());
   }
 
   /**
-   * Trains the compiled {@code network} on {@code examples} (its weights are updated in place) as
-   * the params say, and returns the summary.
+   * Trains the compiled {@code network} on {@code rows} (its weights are updated in place) as the
+   * params say, and returns the summary.
    *
-   * @param stats the examples' {@link #stats}
+   * @param rows the fit's rows, from {@link #read}
    * @param what a description for the log, such as "12000 sequences (5 classes)"
    */
   public static TrainingSummary train(
-      JavaRDD<SequenceExample> examples,
-      DataStats stats,
-      Model network,
-      SequenceModelParams p,
-      String what) {
-    int workers = stats.trainRows().length;
+      TrainingRows rows, Model network, SequenceModelParams p, String what) {
+    int workers = rows.stats().trainRows().length;
     long seed = p.getSeed();
-    JavaRDD<SequenceExample>[] split = split(examples, p.getValidationFraction(), seed);
     int batch = p.getBatchSize();
-    JavaRDD<WorkerData> trainData = prepare(split[0], stats.trainRows(), batch);
-    JavaRDD<WorkerData> valData =
-        split[1] == null ? null : prepare(split[1], stats.validationRows(), batch);
+    JavaRDD<WorkerData> trainData = rows.trainingBlocks(batch);
+    JavaRDD<WorkerData> valData = rows.validationBlocks(batch);
     TrainingPlan plan =
         new TrainingPlan(
             p.getMaxIter(),
@@ -126,7 +120,7 @@ public final class SequenceFit {
           new CheckpointCallback(
               dir,
               p.getCheckpointInterval(),
-              examples.context().hadoopConfiguration(),
+              trainData.context().hadoopConfiguration(),
               CheckpointCallback.Mismatch.of(p.getCheckpointMismatch())));
     }
     if (valData != null) {
@@ -146,117 +140,6 @@ public final class SequenceFit {
       if (valData != null) {
         valData.unpersist(false);
       }
-    }
-  }
-
-  /**
-   * {training, validation} rows, the validation ones chosen by a hash of their content and the seed
-   * ({@code null} without validation).
-   */
-  @SuppressWarnings("unchecked")
-  public static JavaRDD<SequenceExample>[] split(
-      JavaRDD<SequenceExample> examples, double fraction, long seed) {
-    if (fraction <= 0) {
-      return new JavaRDD[] {examples, null};
-    }
-    return new JavaRDD[] {
-      examples.filter(e -> !e.inValidation(fraction, seed)),
-      examples.filter(e -> e.inValidation(fraction, seed))
-    };
-  }
-
-  /**
-   * Batches per block of training rows (see {@link org.birnn.pipelines.training.BlockSchedule}):
-   * 1024 by default, {@code -Dbirnn.blockBatches=N} on the driver to change it. At the default, a
-   * block of 32 rows per batch holds 32,768 rows, tens of MiB for sequences of a few hundred
-   * tokens: well under Spark's block limits, and all of a worker's data in one block until it
-   * outgrows that.
-   */
-  static int blockBatches() {
-    return Math.max(1, Integer.getInteger("birnn.blockBatches", 1024));
-  }
-
-  /**
-   * @param rows the number of {@code examples} per worker, from {@link DataStats}
-   */
-  private static JavaRDD<WorkerData> prepare(
-      JavaRDD<SequenceExample> examples, long[] rows, int batch) {
-    int workers = rows.length;
-    // Each row goes to a worker by a hash of its content, and within the worker's data to one of
-    // its blocks by another hash of it: deterministic (unlike round-robin repartition), so blocks
-    // lost with an executor are recomputed exactly and Spark can retry the stage. Each block is
-    // one partition, cached on its own (spilled to disk under memory pressure): an executor
-    // builds, holds and reads one block at a time, never a whole worker's rows.
-    long rowsPerBlock = (long) blockBatches() * batch;
-    int[] first = new int[workers + 1];
-    int[] blocks = new int[workers];
-    for (int w = 0; w < workers; w++) {
-      long n = rows[w];
-      blocks[w] = (int) Math.max(1, (n + rowsPerBlock - 1) / rowsPerBlock);
-      first[w + 1] = first[w] + blocks[w];
-    }
-    int[] workerOfBlock = new int[first[workers]];
-    for (int w = 0; w < workers; w++) {
-      java.util.Arrays.fill(workerOfBlock, first[w], first[w + 1], w);
-    }
-    return examples
-        .mapToPair(e -> new scala.Tuple2<>(blockOf(e.contentHash(), workers, first, blocks), e))
-        .partitionBy(new BlockPartitioner(first[workers]))
-        .values()
-        .mapPartitionsWithIndex(
-            (idx, it) -> {
-              List<SequenceExample> all = new ArrayList<>();
-              it.forEachRemaining(all::add);
-              return List.of(new WorkerData(idx, workerOfBlock[idx], Batching.batches(all, batch)))
-                  .iterator();
-            },
-            true)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-  }
-
-  /**
-   * The worker of a row: where a {@code HashPartitioner} of that many partitions places its content
-   * hash (an {@code int}, its own {@code hashCode}), as earlier versions placed it.
-   */
-  static int workerOf(int contentHash, int workers) {
-    return Math.floorMod(contentHash, workers);
-  }
-
-  /** The block (partition) of a row: its worker's first block, plus one of its blocks by hash. */
-  static int blockOf(int contentHash, int workers, int[] first, int[] blocks) {
-    int w = workerOf(contentHash, workers);
-    return blocks[w] == 1
-        ? first[w]
-        : first[w] + Math.floorMod(Long.hashCode(Batching.mix(contentHash)), blocks[w]);
-  }
-
-  /** Partitions by the block index the key already is. */
-  static final class BlockPartitioner extends org.apache.spark.Partitioner {
-    private static final long serialVersionUID = 1L;
-    private final int partitions;
-
-    BlockPartitioner(int partitions) {
-      this.partitions = partitions;
-    }
-
-    @Override
-    public int numPartitions() {
-      return partitions;
-    }
-
-    @Override
-    public int getPartition(Object key) {
-      return (Integer) key;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof BlockPartitioner b && b.partitions == partitions;
-    }
-
-    @Override
-    public int hashCode() {
-      return partitions;
     }
   }
 

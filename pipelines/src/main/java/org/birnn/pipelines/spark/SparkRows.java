@@ -262,13 +262,23 @@ public final class SparkRows {
         return;
       }
       if (isFloat) {
-        float[] f = values.toFloatArray();
+        if (values instanceof UnsafeArrayData u) {
+          // Straight from the row's bytes (the elements follow the header in UnsafeArrayData's
+          // documented layout): toFloatArray would allocate a copy per step to copy again.
+          Platform.copyMemory(
+              u.getBaseObject(),
+              u.getBaseOffset() + UnsafeArrayData.calculateHeaderPortionInBytes(d),
+              v,
+              Platform.FLOAT_ARRAY_OFFSET + 4L * at,
+              4L * d);
+        } else {
+          System.arraycopy(values.toFloatArray(), 0, v, at, d);
+        }
         for (int k = 0; k < d; k++) {
-          if (!Float.isFinite(f[k])) {
-            throw nonFinite(col, f[k], t, k);
+          if (!Float.isFinite(v[at + k])) {
+            throw nonFinite(col, v[at + k], t, k);
           }
         }
-        System.arraycopy(f, 0, v, at, d);
         return;
       }
       double[] x = vector != null ? vector : values.toDoubleArray();

@@ -15,6 +15,7 @@ import org.birnn.layers.utils.RandomSeeds;
 import org.birnn.pipelines.sequence.DataStats;
 import org.birnn.pipelines.sequence.SequenceFit;
 import org.birnn.pipelines.sequence.SequenceNetworks;
+import org.birnn.pipelines.sequence.TrainingRows;
 import org.birnn.pipelines.spark.SequenceFeatures;
 import org.birnn.pipelines.spark.SparkRows;
 import org.birnn.pipelines.training.SequenceExample;
@@ -66,7 +67,8 @@ final class TaggerTrainer {
               int[] tags = tagColumn.read(r, 1, 0, fcol, e.length());
               return SequenceExample.tagged(e.values(), e.length(), e.dim(), tags);
             });
-    DataStats stats = SequenceFit.stats(examples, tagger);
+    TrainingRows data = SequenceFit.read(examples, tagger);
+    DataStats stats = data.stats();
     if (stats.rows() == 0) {
       throw new IllegalArgumentException(
           "No training rows with a non-empty '" + fcol + "' sequence");
@@ -110,7 +112,7 @@ final class TaggerTrainer {
         List.of("accuracy"));
     TrainingSummary summary =
         SequenceFit.train(
-            examples, stats, network, tagger, stats.rows() + " sequences (" + numTags + " tags)");
+            data, network, tagger, stats.rows() + " sequences (" + numTags + " tags)");
     BidirectionalRNNTaggerModel model =
         new BidirectionalRNNTaggerModel(tagger.uid(), network, names, numTags, kind, dim, summary);
     tagger.copyParamsTo(model);
