@@ -127,6 +127,44 @@ class FusedBidirectionalTest {
   }
 
   @Test
+  void aThreadsReusedBuffersServeBatchesThatGrowAndShrink() {
+    // The segmented pass reuses each thread's arrays (packed inputs, outputs, two sets of
+    // states) from call to call: a batch after a larger one, or after one with more states (an
+    // LSTM's two, a GRU's one), must not see what the earlier call left there.
+    assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
+    double before = org.birnn.layers.internal.onednn.FusedBidirectional.setSegmentCallCost(0);
+    try {
+      Random r = new Random(21);
+      int[][] shapes = {{9, 30}, {3, 7}, {20, 41}, {5, 12}, {20, 41}, {1, 3}};
+      for (int[] shape : shapes) {
+        INDArray x = Nd4j.rand(DataType.FLOAT, shape[0], shape[1], 4).subi(0.5);
+        INDArray mask = Nd4j.zeros(DataType.FLOAT, shape[0], shape[1]);
+        for (int j = 0; j < shape[0]; j++) {
+          int len = 1 + r.nextInt(shape[1]);
+          for (int s = 0; s < len; s++) {
+            mask.putScalar(j, s, 1);
+          }
+        }
+        for (RecurrentLayer cell : cells(shape[0] % 2 == 1)) {
+          Bidirectional fused = Bidirectional.of(cell);
+          fused.build(x.shape());
+          Bidirectional reference = referenceTwin(fused, cell, x);
+          String what = cell.className() + " batch " + shape[0] + ", time " + shape[1];
+          INDArray expected = reference.call(x, mask, null, false).output();
+          for (int again = 0; again < 2; again++) {
+            INDArray direct = fused.fusedInference(x, mask);
+            assertNotNull(direct, what);
+            double worst = expected.sub(direct).amaxNumber().doubleValue();
+            assertTrue(worst < 1e-5, what + " (call " + again + "): differs by " + worst);
+          }
+        }
+      }
+    } finally {
+      org.birnn.layers.internal.onednn.FusedBidirectional.setSegmentCallCost(before);
+    }
+  }
+
+  @Test
   void fusedTrainingEqualsTheReferenceForEveryCell() {
     assumeTrue(Kernels.oneDnnAvailable(), "oneDNN natives not available");
     INDArray x = Nd4j.rand(DataType.FLOAT, 5, 11, 4).subi(0.5);

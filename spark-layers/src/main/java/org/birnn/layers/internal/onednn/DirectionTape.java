@@ -76,6 +76,11 @@ final class DirectionTape {
   private memory workspace;
   private RnnPrimitives.Built workspaceOwner;
 
+  /** The caller's arrays for the outputs and final states ({@link #into}), or {@code null}. */
+  private INDArray givenDst;
+
+  private List<INDArray> givenLast;
+
   /** Kernels reordered once for several inference calls, or {@code null}: each call reorders. */
   private ReorderedWeights shared;
 
@@ -152,6 +157,16 @@ final class DirectionTape {
     return zeros;
   }
 
+  /**
+   * Writes the outputs {@code [T, batch, units]} and final states into the caller's arrays (which
+   * it owns: {@link #release} leaves them) instead of arrays of the tape's own.
+   */
+  DirectionTape into(INDArray dst, List<INDArray> last) {
+    this.givenDst = dst;
+    this.givenLast = last;
+    return this;
+  }
+
   /** Runs inference with {@code reordered}'s kernels (owned by the caller) instead of its own. */
   DirectionTape sharing(ReorderedWeights reordered) {
     this.shared = reordered;
@@ -168,10 +183,17 @@ final class DirectionTape {
     long t = prims.key.t();
     long b = prims.key.batch();
     int u = cell.units();
-    dst = out != null ? out : Nd4j.createUninitialized(DataType.FLOAT, t, b, u);
-    last = new ArrayList<>();
-    for (int k = 0; k < kind.states; k++) {
-      last.add(Nd4j.createUninitialized(DataType.FLOAT, b, u));
+    dst =
+        out != null
+            ? out
+            : givenDst != null ? givenDst : Nd4j.createUninitialized(DataType.FLOAT, t, b, u);
+    if (givenLast != null) {
+      last = givenLast;
+    } else {
+      last = new ArrayList<>();
+      for (int k = 0; k < kind.states; k++) {
+        last.add(Nd4j.createUninitialized(DataType.FLOAT, b, u));
+      }
     }
     releaseWorkspace();
     workspaceOwner = training ? built : null;
@@ -186,11 +208,19 @@ final class DirectionTape {
       denseWeights();
     }
     try (PointerScope scope = new PointerScope()) {
-      IntMemoryMap args = forwardArgs(s, built, reordered);
-      if (workspace != null) {
-        args.put(DNNL_ARG_WORKSPACE, workspace);
+      IntMemoryMap args;
+      if (training) {
+        args = forwardArgs(s, built, reordered);
+        if (workspace != null) {
+          args.put(DNNL_ARG_WORKSPACE, workspace);
+        }
+        scratchpad(args, built, scratch);
+      } else {
+        args =
+            InferenceArgs.of(prims)
+                .point(s, prims, built, x, init, bias, dst, column, last, scratch);
+        putWeights(args, s, built, reordered);
       }
-      scratchpad(args, built, scratch);
       KernelTeam.kernel(() -> built.primitive.execute(s, args));
       s._wait();
     }
@@ -257,7 +287,7 @@ final class DirectionTape {
     if (ownsX) {
       NativeMemory.release(x);
     }
-    if (dst != null && dst != out) {
+    if (dst != null && dst != out && dst != givenDst) {
       NativeMemory.release(dst);
     }
     if (out != null) {
@@ -329,6 +359,20 @@ final class DirectionTape {
     IntMemoryMap args = new IntMemoryMap();
     args.put(DNNL_ARG_SRC_LAYER, wrap(prims.src, x));
     args.put(DNNL_ARG_SRC_ITER, wrap(prims.state, init.get(0)));
+    putWeights(args, s, built, reordered);
+    args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
+    args.put(DNNL_ARG_DST_LAYER, at(prims.dst, dst));
+    args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));
+    if (kind.states == 2) {
+      args.put(DNNL_ARG_SRC_ITER_C, wrap(prims.state, init.get(1)));
+      args.put(DNNL_ARG_DST_ITER_C, wrap(prims.state, last.get(1)));
+    }
+    return args;
+  }
+
+  /** The kernels: {@code reordered}'s, else this tape's, reordered for this call if needed. */
+  private void putWeights(
+      IntMemoryMap args, stream s, RnnPrimitives.Built built, ReorderedWeights reordered) {
     if (reordered != null) {
       args.put(DNNL_ARG_WEIGHTS_LAYER, reordered.layer());
       args.put(DNNL_ARG_WEIGHTS_ITER, reordered.iter());
@@ -340,14 +384,6 @@ final class DirectionTape {
           DNNL_ARG_WEIGHTS_ITER,
           weights(s, built, prims.weightsIter, built.weightsIter, recurrent));
     }
-    args.put(DNNL_ARG_BIAS, wrap(prims.bias, bias));
-    args.put(DNNL_ARG_DST_LAYER, at(prims.dst, dst));
-    args.put(DNNL_ARG_DST_ITER, wrap(prims.state, last.get(0)));
-    if (kind.states == 2) {
-      args.put(DNNL_ARG_SRC_ITER_C, wrap(prims.state, init.get(1)));
-      args.put(DNNL_ARG_DST_ITER_C, wrap(prims.state, last.get(1)));
-    }
-    return args;
   }
 
   /** Reorders {@code written} (layout {@code layout}) into {@code data} in layout {@code user}. */

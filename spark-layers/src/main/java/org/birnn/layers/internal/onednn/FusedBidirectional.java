@@ -121,7 +121,12 @@ public final class FusedBidirectional {
       boolean returnSequences) {
     double stepFlops = 2.0 * RnnKind.of(cell).gates * cell.units() * (in.size(2) + cell.units());
     TimeSegments segments = TimeSegments.of(g, stepFlops);
-    List<INDArray> states = DirectionTape.zeroStates(cell, segments.rows(0));
+    // Every array of the pass is one of this thread's reused buffers: the states alternate
+    // between two sets, a segment's final states being the next one's initial states.
+    SegmentBuffers buffers = SegmentBuffers.get();
+    int count = cell.stateCount();
+    int u = cell.units();
+    List<INDArray> states = buffers.states(1, count, segments.rows(0), u, true);
     try (ReorderedWeights reordered = new ReorderedWeights(w)) {
       for (int k = 0; k < segments.count(); k++) {
         int n = segments.rows(k);
@@ -134,28 +139,42 @@ public final class FusedBidirectional {
                   ? state
                   : state.get(NDArrayIndex.interval(0, n), NDArrayIndex.all()));
         }
-        INDArray packed = packSegment(in, g, segments, k, reverse);
-        DirectionTape tape = new DirectionTape(cell, packed, true, init, w).sharing(reordered);
+        long steps = segments.bound(k + 1) - segments.bound(k);
+        INDArray packed = buffers.zeros(SegmentBuffers.PACKED, steps, n, in.size(2));
+        packInto(packed, in, g, segments, k, reverse);
+        List<INDArray> last = buffers.states(k % 2, count, n, u, false);
+        INDArray dst = buffers.array(SegmentBuffers.OUTPUT, steps, n, u);
+        DirectionTape tape =
+            new DirectionTape(cell, packed, false, init, w).sharing(reordered).into(dst, last);
         tape.run(false);
-        unpackSegment(tape.dst, g, segments, k, out, column, reverse, returnSequences);
+        unpackSegment(dst, g, segments, k, out, column, reverse, returnSequences);
         tape.release();
-        states.forEach(NativeMemory::release);
-        states = tape.last;
+        states = last;
       }
-    } finally {
-      states.forEach(NativeMemory::release);
     }
   }
 
   /** Segment {@code k}'s steps of its rows' runs, {@code [steps, rows, f]}, zeros past a run. */
   static INDArray packSegment(
       INDArray in, RaggedBatch g, TimeSegments segments, int k, boolean reverse) {
+    INDArray packed =
+        Nd4j.zeros(
+            DataType.FLOAT,
+            segments.bound(k + 1) - segments.bound(k),
+            segments.rows(k),
+            in.size(2));
+    packInto(packed, in, g, segments, k, reverse);
+    return packed;
+  }
+
+  /** Writes segment {@code k}'s steps into {@code packed [steps, rows, f]}, which holds zeros. */
+  static void packInto(
+      INDArray packed, INDArray in, RaggedBatch g, TimeSegments segments, int k, boolean reverse) {
     int t = Math.toIntExact(in.size(1));
     int f = Math.toIntExact(in.size(2));
     int n = segments.rows(k);
     int from = segments.bound(k);
     int to = segments.bound(k + 1);
-    INDArray packed = Nd4j.zeros(DataType.FLOAT, to - from, n, f);
     FloatBuffer src = in.data().asNioFloat();
     FloatBuffer dst = packed.data().asNioFloat();
     float[] step = new float[f];
@@ -168,7 +187,6 @@ public final class FusedBidirectional {
         dst.put(Math.toIntExact(((long) (s - from) * n + i) * f), step);
       }
     }
-    return packed;
   }
 
   /**

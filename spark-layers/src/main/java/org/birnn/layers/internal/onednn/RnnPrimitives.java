@@ -78,7 +78,11 @@ final class RnnPrimitives {
   final memory.desc weightsIter;
   final memory.desc bias;
   final memory.desc dst;
+
   // Read without a lock (see PrimitiveCache): built once under the lock, then only read.
+  /** Each thread's memory objects for {@link #inference} calls (see {@link InferenceArgs}). */
+  final ThreadLocal<InferenceArgs> inferenceArgs = new ThreadLocal<>();
+
   private volatile Built inference;
   private volatile Built training;
   private volatile Built backward;
