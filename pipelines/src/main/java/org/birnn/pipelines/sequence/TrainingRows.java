@@ -1,17 +1,13 @@
 package org.birnn.pipelines.sequence;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.spark.Partition;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.rdd.PartitionCoalescer;
-import org.apache.spark.rdd.PartitionGroup;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.AccumulatorV2;
@@ -29,7 +25,7 @@ import scala.Tuple2;
  * built. Counting them in a job of their own read and decoded the input twice (for a Parquet input
  * of 100 x 128 floats a row, as long as the rounds of one epoch); here the shuffle's map side
  * counts them while it writes the rows, and the blocks read the shuffle's output, fixed before the
- * counts were known, by sub-bucket ({@link RowPlacement}).
+ * counts were known, by sub-bucket ({@link RowPlacement}, {@link GroupedRDD}).
  */
 public final class TrainingRows {
   /**
@@ -131,14 +127,19 @@ public final class TrainingRows {
     for (int w = 0; w < workers; w++) {
       java.util.Arrays.fill(workerOfBlock, first[w], first[w + 1], w);
     }
-    RDD<Tuple2<Long, SequenceExample>> grouped =
-        shuffled
-            .rdd()
-            .coalesce(
-                first[workers],
-                false,
-                scala.Option.apply(new BlockCoalescer(firstGroup, blocks)),
-                null);
+    // Block b of worker w reads the sub-buckets its share of positions overlaps.
+    int[][] groups = new int[first[workers]][];
+    for (int w = 0; w < workers; w++) {
+      for (int b = 0; b < blocks[w]; b++) {
+        int[] range = RowPlacement.subBuckets(b, blocks[w], SUB_BUCKETS);
+        int[] members = new int[range[1] - range[0] + 1];
+        for (int u = range[0]; u <= range[1]; u++) {
+          members[u - range[0]] = (firstGroup + w) * SUB_BUCKETS + u;
+        }
+        groups[first[w] + b] = members;
+      }
+    }
+    RDD<Tuple2<Long, SequenceExample>> grouped = new GroupedRDD<>(shuffled.rdd(), groups);
     // Each block is one partition, cached on its own (spilled to disk under memory pressure): an
     // executor builds, holds and reads one block at a time, never a whole worker's rows.
     return grouped
@@ -246,39 +247,6 @@ public final class TrainingRows {
     @Override
     public Map<Integer, long[]> value() {
       return byPartition;
-    }
-  }
-
-  /**
-   * Groups the shuffle's sub-buckets into blocks: block {@code b} of a worker's {@code n} reads the
-   * sub-buckets its share of positions overlaps (neighbouring blocks can share one at their
-   * boundary; each keeps only its own rows).
-   */
-  private static final class BlockCoalescer implements PartitionCoalescer, Serializable {
-    private static final long serialVersionUID = 1L;
-    private final int firstGroup;
-    private final int[] blocks;
-
-    BlockCoalescer(int firstGroup, int[] blocks) {
-      this.firstGroup = firstGroup;
-      this.blocks = blocks;
-    }
-
-    @Override
-    public PartitionGroup[] coalesce(int maxPartitions, RDD<?> parent) {
-      Partition[] subBuckets = parent.partitions();
-      List<PartitionGroup> out = new ArrayList<>();
-      for (int w = 0; w < blocks.length; w++) {
-        for (int b = 0; b < blocks[w]; b++) {
-          int[] range = RowPlacement.subBuckets(b, blocks[w], SUB_BUCKETS);
-          PartitionGroup g = new PartitionGroup(scala.Option.empty());
-          for (int u = range[0]; u <= range[1]; u++) {
-            g.partitions().$plus$eq(subBuckets[(firstGroup + w) * SUB_BUCKETS + u]);
-          }
-          out.add(g);
-        }
-      }
-      return out.toArray(new PartitionGroup[0]);
     }
   }
 }

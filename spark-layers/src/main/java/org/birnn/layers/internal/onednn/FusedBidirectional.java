@@ -151,6 +151,8 @@ public final class FusedBidirectional {
         tape.release();
         states = last;
       }
+    } finally {
+      buffers.trim();
     }
   }
 

@@ -27,6 +27,13 @@ final class SegmentBuffers {
 
   private static final int MAX_STATES = 2;
 
+  /**
+   * The largest buffer a thread keeps between calls, in floats (16 MiB): a larger call (a long
+   * batch of wide steps) allocates what it needs and frees it when its pass ends ({@link #trim}),
+   * so a thread that once scored a large batch does not hold its memory for good.
+   */
+  static final long KEPT_FLOATS = 1L << 22;
+
   private static final ThreadLocal<SegmentBuffers> PER_THREAD =
       ThreadLocal.withInitial(SegmentBuffers::new);
 
@@ -53,6 +60,25 @@ final class SegmentBuffers {
       buffers[role] = b;
     }
     return Nd4j.create(b.data(), shape, Nd4j.getStrides(shape, 'c'), 0, 'c', DataType.FLOAT);
+  }
+
+  /** Frees the buffers larger than {@link #KEPT_FLOATS}; call when a pass is done with them. */
+  void trim() {
+    for (int i = 0; i < buffers.length; i++) {
+      if (buffers[i] != null && buffers[i].length() > KEPT_FLOATS) {
+        NativeMemory.release(buffers[i]);
+        buffers[i] = null;
+      }
+    }
+  }
+
+  /** Floats held by this thread's buffers (for tests). */
+  long heldFloats() {
+    long n = 0;
+    for (INDArray b : buffers) {
+      n += b == null ? 0 : b.length();
+    }
+    return n;
   }
 
   /** A zero {@code shape} array over buffer {@code role}. */
