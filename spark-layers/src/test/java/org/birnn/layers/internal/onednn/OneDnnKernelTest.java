@@ -31,7 +31,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The oneDNN kernel against the reference loop: same outputs, final states and every gradient to
- * 1e-5, for each cell oneDNN takes, with and without bias, and for every mask shape it takes.
+ * 1e-5 of each element or of a tenth of the array's largest, for each cell oneDNN takes, with and
+ * without bias, and for every mask shape it takes.
  */
 class OneDnnKernelTest {
   private static final double TOLERANCE = 1e-5;
@@ -297,11 +298,17 @@ class OneDnnKernelTest {
         java.util.Arrays.toString(expected.shape()),
         java.util.Arrays.toString(actual.shape()),
         what);
+    // A gradient element is a float32 sum over time and batch whose terms can be as large as the
+    // array's largest element and cancel to a small result, so its rounding error follows that
+    // scale, not its own size; oneDNN's summation order differs by instruction set (a Sapphire
+    // Rapids machine put a recurrent-kernel gradient reaching 44 1.8e-5 from the reference loop
+    // by the old per-element measure). A wrong mask or gate moves elements by 1e-2 and more.
+    double scale = Math.max(1, expected.amaxNumber().doubleValue() / 10);
     double worst = 0;
     for (long i = 0; i < expected.length(); i++) {
       double e = expected.getDouble(i);
       double a = actual.getDouble(i);
-      worst = Math.max(worst, Math.abs(e - a) / Math.max(1, Math.abs(e)));
+      worst = Math.max(worst, Math.abs(e - a) / Math.max(scale, Math.abs(e)));
     }
     assertTrue(worst <= TOLERANCE, what + ": worst difference " + worst + " > " + TOLERANCE);
   }
