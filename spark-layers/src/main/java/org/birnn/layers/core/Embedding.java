@@ -8,6 +8,7 @@ import org.birnn.layers.BaseLayer;
 import org.birnn.layers.LayerCall;
 import org.birnn.layers.initializers.Initializer;
 import org.birnn.layers.internal.HeapFloats;
+import org.birnn.layers.internal.PassOutputs;
 import org.birnn.layers.regularizers.Regularizer;
 import org.birnn.layers.saving.config.ConfigKey;
 import org.birnn.layers.saving.config.ConfigKeys;
@@ -160,10 +161,11 @@ public final class Embedding extends BaseLayer {
     long[] outShape = outputShapes(List.of(ids.shape())).get(0);
     INDArray table = weights.get(0);
     // A Java gather straight from the table's buffer: ND4J's pullRows costs more per call than
-    // copying a batch's rows.
+    // copying a batch's rows. Inside a model's inference pass the output is the node's reused
+    // buffer (PassOutputs).
     INDArray y =
         HeapFloats.direct(table)
-            ? HeapFloats.array(HeapFloats.gather(table, idx), outShape)
+            ? HeapFloats.gatherInto(table, idx, PassOutputs.output(outShape))
             : Nd4j.pullRows(table, 1, idx).reshape('c', outShape);
     INDArray mask = maskZero ? nonZero(idx, ids.shape()) : null;
     return LayerCall.of(

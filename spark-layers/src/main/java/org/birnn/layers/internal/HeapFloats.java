@@ -108,16 +108,19 @@ public final class HeapFloats {
   }
 
   /**
-   * Rows {@code idx} of the row-major matrix {@code table [rows, columns]}, row-major {@code
-   * [idx.length, columns]}.
+   * Writes rows {@code idx} of the {@link #direct} matrix {@code table [rows, columns]} into the
+   * {@link #direct} array {@code out} (of {@code idx.length * columns} elements) and returns it,
+   * copied buffer to buffer: a heap array between them cost as much again in allocation, zeroing
+   * and a second copy.
    */
-  public static float[] gather(INDArray table, int[] idx) {
+  public static INDArray gatherInto(INDArray table, int[] idx, INDArray out) {
     int columns = (int) table.size(1);
-    float[] out = new float[idx.length * columns];
-    FloatBuffer fb = table.data().asNioFloat();
+    FloatBuffer to = out.data().asNioFloat();
+    FloatBuffer from = table.data().asNioFloat();
     int base = (int) table.offset();
-    for (int n = 0; n < idx.length; n++) {
-      fb.get(base + idx[n] * columns, out, n * columns, columns);
+    int at = (int) out.offset();
+    for (int n = 0; n < idx.length; n++, at += columns) {
+      to.put(at, from, base + idx[n] * columns, columns);
     }
     return out;
   }

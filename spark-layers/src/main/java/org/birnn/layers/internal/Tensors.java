@@ -154,10 +154,11 @@ public final class Tensors {
 
   /**
    * Whether {@code a} is a dense c-order array starting at its buffer's first element, so that
-   * native code and bulk copies can use the buffer as is.
+   * native code and bulk copies can use the buffer as is. The buffer may run on past the array (a
+   * reused buffer's view, {@link GrowingBuffer}): such code reads the array's elements only.
    */
   public static boolean isDense(INDArray a) {
-    return HeapFloats.rowMajor(a) && a.offset() == 0 && a.data().length() == a.length();
+    return HeapFloats.rowMajor(a) && a.offset() == 0 && a.data().length() >= a.length();
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.LayerCall;
+import org.birnn.layers.internal.PassOutputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -34,7 +35,9 @@ final class GraphPass {
   }
 
   /**
-   * Runs the nodes in topological {@code order} on {@code xs}.
+   * Runs the nodes in topological {@code order} on {@code xs}; an inference pass offers each node
+   * its reused output buffer from {@code reuse} ({@code null}: none, as in training, where the
+   * backward pass reads the values) and copies out any result that shares one.
    *
    * @throws IllegalArgumentException naming the model, for a wrong input count or shape
    */
@@ -44,7 +47,8 @@ final class GraphPass {
       List<KerasTensor> outputs,
       List<KerasTensor.Node> order,
       List<INDArray> xs,
-      boolean training) {
+      boolean training,
+      PassOutputs reuse) {
     if (xs.size() != inputs.size()) {
       throw new IllegalArgumentException(
           "Model '"
@@ -55,6 +59,7 @@ final class GraphPass {
               + xs.size());
     }
     GraphPass p = new GraphPass(outputs);
+    PassOutputs.Pass buffers = training || reuse == null ? null : reuse.begin();
     for (int i = 0; i < inputs.size(); i++) {
       checkInput(model, i, inputs.get(i).shape(), xs.get(i));
       p.values.put(inputs.get(i), xs.get(i));
@@ -69,13 +74,23 @@ final class GraphPass {
         in.add(p.values.get(t));
         inMasks.add(p.masks.get(t));
       }
-      LayerCall call = n.layer().forward(in, inMasks, training);
+      LayerCall call =
+          buffers == null
+              ? n.layer().forward(in, inMasks, training)
+              : buffers.call(n, () -> n.layer().forward(in, inMasks, training));
       p.calls.put(n, call);
       p.penalty += call.penalty();
       for (int k = 0; k < n.outputs().size(); k++) {
         p.values.put(n.outputs().get(k), call.outputs().get(k));
         p.masks.put(n.outputs().get(k), call.outputMasks().get(k));
       }
+    }
+    if (buffers != null) {
+      for (KerasTensor t : outputs) {
+        p.values.put(t, buffers.detach(p.values.get(t)));
+        p.masks.put(t, buffers.detach(p.masks.get(t)));
+      }
+      buffers.end();
     }
     return p;
   }

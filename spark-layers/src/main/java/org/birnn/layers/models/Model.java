@@ -6,6 +6,7 @@ import java.util.Map;
 import org.birnn.layers.KerasTensor;
 import org.birnn.layers.Layer;
 import org.birnn.layers.internal.KernelTeam;
+import org.birnn.layers.internal.PassOutputs;
 import org.birnn.layers.losses.Loss;
 import org.birnn.layers.metrics.MetricTotals;
 import org.birnn.layers.optimizers.Optimizer;
@@ -42,6 +43,9 @@ public class Model {
   private INDArray optimizerState;
   private long iterations;
 
+  /** Reused output buffers of inference passes; new with each graph (its nodes are the keys). */
+  private PassOutputs passOutputs = new PassOutputs();
+
   /** For subclasses that set the graph later ({@link #setGraph}). */
   protected Model(String name) {
     this.name = name;
@@ -65,6 +69,7 @@ public class Model {
     this.inputs = List.copyOf(inputs);
     this.outputs = List.copyOf(outputs);
     this.store = new ParameterStore(GraphOrder.layers(order));
+    this.passOutputs = new PassOutputs();
   }
 
   /** Whether the graph exists (a {@link Sequential} builds it on first use). */
@@ -156,7 +161,7 @@ public class Model {
   /** One run through the graph (validates the inputs; builds the graph on first use). */
   final GraphPass forward(List<INDArray> xs, boolean training) {
     ensureGraph(xs);
-    return GraphPass.forward(name, inputs, outputs, order, xs, training);
+    return GraphPass.forward(name, inputs, outputs, order, xs, training, passOutputs);
   }
 
   /** Backpropagates {@code dOutput} (for output 0) through the pass into the flat gradients. */

@@ -2,11 +2,9 @@ package org.birnn.layers.internal.onednn;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.birnn.layers.utils.NativeMemory;
+import org.birnn.layers.internal.GrowingBuffer;
 import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One thread's arrays for the segmented inference pass ({@link FusedBidirectional}): the packed
@@ -37,9 +35,13 @@ final class SegmentBuffers {
   private static final ThreadLocal<SegmentBuffers> PER_THREAD =
       ThreadLocal.withInitial(SegmentBuffers::new);
 
-  private final INDArray[] buffers = new INDArray[STATES + 2 * MAX_STATES];
+  private final GrowingBuffer[] buffers = new GrowingBuffer[STATES + 2 * MAX_STATES];
 
-  private SegmentBuffers() {}
+  private SegmentBuffers() {
+    for (int i = 0; i < buffers.length; i++) {
+      buffers[i] = new GrowingBuffer();
+    }
+  }
 
   /** This thread's buffers. */
   static SegmentBuffers get() {
@@ -48,35 +50,21 @@ final class SegmentBuffers {
 
   /** A {@code shape} array over buffer {@code role}, its contents left as they are. */
   INDArray array(int role, long... shape) {
-    long n = 1;
-    for (long d : shape) {
-      n *= d;
-    }
-    INDArray b = buffers[role];
-    if (b == null || b.length() < n) {
-      NativeMemory.release(b);
-      // Grown with headroom, so a thread whose calls grow slowly allocates a few times only.
-      b = Nd4j.createUninitialized(DataType.FLOAT, Math.max(n, b == null ? 0 : 2 * b.length()));
-      buffers[role] = b;
-    }
-    return Nd4j.create(b.data(), shape, Nd4j.getStrides(shape, 'c'), 0, 'c', DataType.FLOAT);
+    return buffers[role].view(shape);
   }
 
   /** Frees the buffers larger than {@link #KEPT_FLOATS}; call when a pass is done with them. */
   void trim() {
-    for (int i = 0; i < buffers.length; i++) {
-      if (buffers[i] != null && buffers[i].length() > KEPT_FLOATS) {
-        NativeMemory.release(buffers[i]);
-        buffers[i] = null;
-      }
+    for (GrowingBuffer b : buffers) {
+      b.trim(KEPT_FLOATS);
     }
   }
 
   /** Floats held by this thread's buffers (for tests). */
   long heldFloats() {
     long n = 0;
-    for (INDArray b : buffers) {
-      n += b == null ? 0 : b.length();
+    for (GrowingBuffer b : buffers) {
+      n += b.heldFloats();
     }
     return n;
   }
