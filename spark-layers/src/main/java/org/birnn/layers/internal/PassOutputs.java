@@ -1,9 +1,7 @@
 package org.birnn.layers.internal;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Supplier;
@@ -84,8 +82,8 @@ public final class PassOutputs {
 
   /** One inference pass of a model on one thread. */
   public static final class Pass {
+    /** This thread's buffers of the model, one per node the pass has called (every node). */
     private final Map<Object, GrowingBuffer> buffers;
-    private final List<GrowingBuffer> used = new ArrayList<>();
 
     private Pass(Map<Object, GrowingBuffer> buffers) {
       this.buffers = buffers;
@@ -94,7 +92,6 @@ public final class PassOutputs {
     /** Runs {@code layerCall}, node {@code node}'s layer, with that node's buffer on offer. */
     public <T> T call(Object node, Supplier<T> layerCall) {
       GrowingBuffer b = buffers.computeIfAbsent(node, n -> new GrowingBuffer());
-      used.add(b);
       Slot previous = CURRENT.get();
       CURRENT.set(new Slot(b));
       try {
@@ -113,7 +110,7 @@ public final class PassOutputs {
      * to everything the pass returns to its caller.
      */
     public INDArray detach(INDArray result) {
-      for (GrowingBuffer b : used) {
+      for (GrowingBuffer b : buffers.values()) {
         if (b.overlaps(result)) {
           return result.dup();
         }
@@ -123,7 +120,7 @@ public final class PassOutputs {
 
     /** Frees the buffers this pass grew past {@link #KEPT_FLOATS}; after {@link #detach}. */
     public void end() {
-      for (GrowingBuffer b : used) {
+      for (GrowingBuffer b : buffers.values()) {
         b.trim(KEPT_FLOATS);
       }
     }

@@ -36,8 +36,8 @@ final class GraphPass {
 
   /**
    * Runs the nodes in topological {@code order} on {@code xs}; an inference pass offers each node
-   * its reused output buffer from {@code reuse} ({@code null}: none, as in training, where the
-   * backward pass reads the values) and copies out any result that shares one.
+   * its reused output buffer from {@code reuse} (a training pass offers none: the backward pass
+   * reads the values) and copies out any result that shares one.
    *
    * @throws IllegalArgumentException naming the model, for a wrong input count or shape
    */
@@ -59,7 +59,7 @@ final class GraphPass {
               + xs.size());
     }
     GraphPass p = new GraphPass(outputs);
-    PassOutputs.Pass buffers = training || reuse == null ? null : reuse.begin();
+    PassOutputs.Pass buffers = training ? null : reuse.begin();
     for (int i = 0; i < inputs.size(); i++) {
       checkInput(model, i, inputs.get(i).shape(), xs.get(i));
       p.values.put(inputs.get(i), xs.get(i));
