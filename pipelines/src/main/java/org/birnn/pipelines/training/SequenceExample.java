@@ -68,4 +68,13 @@ public record SequenceExample(float[] values, int length, int dim, int label, in
     long h = Batching.mix(seed, contentHash());
     return (h >>> 11) * 0x1.0p-53 < fraction;
   }
+
+  /**
+   * Java serialization writes {@link ExampleForm} instead: a fit's rows cross a shuffle once, and
+   * the default form of a {@code float[]} converts it one value at a time (about 95 ms a core for
+   * the 125 MB of 2,560 rows of 100 x 128 features, against 15 ms as one bulk copy).
+   */
+  private Object writeReplace() {
+    return new ExampleForm(this);
+  }
 }

@@ -1,8 +1,14 @@
 package org.birnn.pipelines.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.Random;
 import org.apache.spark.HashPartitioner;
 import org.junit.jupiter.api.Test;
@@ -43,5 +49,61 @@ class SequenceExampleTest {
     SequenceExample b = SequenceExample.tagged(new float[] {3, 4}, 2, 0, new int[] {1, 0});
     assertTrue(a.contentHash() != b.contentHash(), "tags are part of a tagged row's content");
     assertEquals(1, a.label(), "a tagged row's label is its largest tag");
+  }
+
+  @Test
+  void javaSerializationRoundTripsEveryValueBitForBitInAboutFourBytesEach() throws Exception {
+    Random r = new Random(9);
+    // 100 x 200 features: longer than one copy chunk, so the chunked copy is exercised.
+    float[] features = new float[100 * 200];
+    for (int i = 0; i < features.length; i++) {
+      features[i] = (float) r.nextGaussian();
+    }
+    features[7] = -0.0f;
+    features[8] = Float.MIN_VALUE;
+    features[9] = Float.intBitsToFloat(0x7fc00001); // a NaN payload survives too
+    int[] tags = new int[100];
+    for (int t = 0; t < tags.length; t++) {
+      tags[t] = r.nextInt(9);
+    }
+    SequenceExample classified = new SequenceExample(features, 100, 200, 3);
+    SequenceExample tagged = SequenceExample.tagged(features, 100, 200, tags);
+    SequenceExample empty = new SequenceExample(new float[0], 0, 0, 0);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(classified);
+      out.writeObject(tagged);
+      out.writeObject(empty);
+    }
+    SequenceExample[] back = new SequenceExample[3];
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      for (int i = 0; i < back.length; i++) {
+        back[i] = (SequenceExample) in.readObject();
+      }
+    }
+    assertRoundTrip(classified, back[0]);
+    assertNull(back[0].tags());
+    assertRoundTrip(tagged, back[1]);
+    assertArrayEquals(tags, back[1].tags());
+    assertRoundTrip(empty, back[2]);
+    long payload = 4L * (2 * features.length + tags.length);
+    assertTrue(
+        bytes.size() < payload + 1024,
+        "serialized " + bytes.size() + " bytes for " + payload + " bytes of values and tags");
+  }
+
+  private static void assertRoundTrip(SequenceExample expected, SequenceExample actual) {
+    assertEquals(expected.length(), actual.length());
+    assertEquals(expected.dim(), actual.dim());
+    assertEquals(expected.label(), actual.label());
+    assertEquals(expected.values().length, actual.values().length);
+    for (int i = 0; i < expected.values().length; i++) {
+      assertEquals(
+          Float.floatToRawIntBits(expected.values()[i]),
+          Float.floatToRawIntBits(actual.values()[i]),
+          "value " + i);
+    }
+    assertEquals(expected.contentHash(), actual.contentHash());
   }
 }
