@@ -200,7 +200,8 @@ public final class TrainingRows {
     public Tuple2<Long, SequenceExample> next() {
       SequenceExample e = rows.next();
       int hash = e.contentHash();
-      boolean held = validationFraction > 0 && e.inValidation(validationFraction, seed);
+      boolean held =
+          validationFraction > 0 && SequenceExample.inValidation(hash, validationFraction, seed);
       int group = (held ? workers : 0) + RowPlacement.workerOf(hash, workers);
       DataStats.add(counts, e, group);
       return new Tuple2<>(RowPlacement.key(group, RowPlacement.positionOf(hash)), e);

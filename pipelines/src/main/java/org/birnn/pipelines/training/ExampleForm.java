@@ -37,8 +37,7 @@ final class ExampleForm implements Externalizable {
     out.writeInt(e.values().length);
     int[] tags = e.tags();
     out.writeInt(tags == null ? -1 : tags.length);
-    byte[] chunk =
-        new byte[Math.min(CHUNK, 4 * Math.max(e.values().length, tags == null ? 0 : tags.length))];
+    byte[] chunk = chunk(Math.max(e.values().length, tags == null ? 0 : tags.length));
     ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
     float[] v = e.values();
     for (int from = 0; from < v.length; from += chunk.length / 4) {
@@ -70,7 +69,7 @@ final class ExampleForm implements Externalizable {
     }
     float[] v = new float[valueCount];
     int[] tags = tagCount < 0 ? null : new int[tagCount];
-    byte[] chunk = new byte[Math.min(CHUNK, 4 * Math.max(valueCount, Math.max(tagCount, 0)))];
+    byte[] chunk = chunk(Math.max(valueCount, tagCount));
     ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
     for (int from = 0; from < valueCount; from += chunk.length / 4) {
       int n = Math.min(chunk.length / 4, valueCount - from);
@@ -87,6 +86,11 @@ final class ExampleForm implements Externalizable {
       }
     }
     example = new SequenceExample(v, length, dim, label, tags);
+  }
+
+  /** A copy buffer for arrays of up to {@code elements} 4-byte values. */
+  private static byte[] chunk(int elements) {
+    return new byte[(int) Math.min(CHUNK, 4L * Math.max(0, elements))];
   }
 
   private Object readResolve() throws ObjectStreamException {

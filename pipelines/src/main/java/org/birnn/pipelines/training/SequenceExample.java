@@ -65,7 +65,16 @@ public record SequenceExample(float[] values, int length, int dim, int label, in
    * both sets or in neither).
    */
   public boolean inValidation(double fraction, long seed) {
-    long h = Batching.mix(seed, contentHash());
+    return inValidation(contentHash(), fraction, seed);
+  }
+
+  /**
+   * {@link #inValidation(double, long)} of a row whose {@link #contentHash} is known: the hash
+   * reads every value, so a caller that already has it (the fit's one pass, which places rows by
+   * it) does not read them twice.
+   */
+  public static boolean inValidation(int contentHash, double fraction, long seed) {
+    long h = Batching.mix(seed, contentHash);
     return (h >>> 11) * 0x1.0p-53 < fraction;
   }
 

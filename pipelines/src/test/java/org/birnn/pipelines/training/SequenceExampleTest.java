@@ -52,6 +52,24 @@ class SequenceExampleTest {
   }
 
   @Test
+  void theValidationShareFromAKnownHashIsTheRowsOwn() {
+    Random r = new Random(11);
+    int held = 0;
+    for (int i = 0; i < 4000; i++) {
+      float[] ids = new float[1 + r.nextInt(20)];
+      for (int t = 0; t < ids.length; t++) {
+        ids[t] = 2 + r.nextInt(500);
+      }
+      SequenceExample e = new SequenceExample(ids, ids.length, 0, i % 3);
+      boolean in = e.inValidation(0.25, 42L);
+      assertEquals(in, SequenceExample.inValidation(e.contentHash(), 0.25, 42L), "row " + i);
+      held += in ? 1 : 0;
+    }
+    // A quarter of 4000 rows, give or take four standard deviations (27).
+    assertTrue(Math.abs(held - 1000) < 110, held + " of 4000 rows held out at 0.25");
+  }
+
+  @Test
   void javaSerializationRoundTripsEveryValueBitForBitInAboutFourBytesEach() throws Exception {
     Random r = new Random(9);
     // 100 x 200 features: longer than one copy chunk, so the chunked copy is exercised.
