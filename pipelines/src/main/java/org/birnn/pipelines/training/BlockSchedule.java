@@ -18,6 +18,8 @@ public final class BlockSchedule implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One block: its RDD partition, its worker and how many batches it holds. */
+  @com.esotericsoftware.kryo.DefaultSerializer(
+      com.esotericsoftware.kryo.serializers.JavaSerializer.class)
   public record Block(int partition, int worker, int batches) implements Serializable {}
 
   /** Each worker's blocks, in partition order. */

@@ -18,6 +18,8 @@ import java.io.Serializable;
  *     round ({@code null} entries: not this round), from {@link BlockSchedule#ranges}; {@code null}
  *     for every partition training positions {@code round * frequency} onwards
  */
+@com.esotericsoftware.kryo.DefaultSerializer(
+    com.esotericsoftware.kryo.serializers.JavaSerializer.class)
 public record RoundInput(
     NetworkSpec spec,
     float[] params,

@@ -14,6 +14,8 @@ import org.birnn.layers.metrics.MetricTotals;
  * network with Adam has about 800,000 values per round: each avoided conversion and copy of them is
  * time the round spends not training.
  */
+@com.esotericsoftware.kryo.DefaultSerializer(
+    com.esotericsoftware.kryo.serializers.JavaSerializer.class)
 public final class RoundResult implements Serializable {
   private static final long serialVersionUID = 3L;
 

@@ -12,6 +12,8 @@ import java.util.List;
  * @param worker the worker whose data this is
  * @param batches its minibatches
  */
+@com.esotericsoftware.kryo.DefaultSerializer(
+    com.esotericsoftware.kryo.serializers.JavaSerializer.class)
 public record WorkerData(int partition, int worker, List<Batch> batches) implements Serializable {
   /** A worker's only block: partition and worker are the same. */
   public WorkerData(int partition, List<Batch> batches) {
