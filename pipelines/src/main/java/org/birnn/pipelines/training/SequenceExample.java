@@ -12,8 +12,7 @@ import java.io.Serializable;
  * @param label class index of the sequence (the largest tag for a tagged sequence)
  * @param tags tag index per step ({@code length} of them), or {@code null} for a classified one
  */
-@com.esotericsoftware.kryo.DefaultSerializer(
-    com.esotericsoftware.kryo.serializers.JavaSerializer.class)
+@com.esotericsoftware.kryo.DefaultSerializer(SequenceExampleKryo.class)
 public record SequenceExample(float[] values, int length, int dim, int label, int[] tags)
     implements Serializable {
   /** A classified sequence. */

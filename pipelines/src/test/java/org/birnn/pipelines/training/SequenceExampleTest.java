@@ -111,6 +111,30 @@ class SequenceExampleTest {
         "serialized " + bytes.size() + " bytes for " + payload + " bytes of values and tags");
   }
 
+  @Test
+  void kryoRoundTripsEveryValueBitForBit() {
+    org.apache.spark.serializer.SerializerInstance kryo =
+        new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf())
+            .newInstance();
+    scala.reflect.ClassTag<SequenceExample> tag =
+        scala.reflect.ClassTag$.MODULE$.apply(SequenceExample.class);
+    float[] features = {1.5f, -0.0f, Float.MIN_VALUE, Float.intBitsToFloat(0x7fc00001), 3e38f, 7};
+    SequenceExample[] rows = {
+      new SequenceExample(features, 3, 2, 4),
+      SequenceExample.tagged(features, 3, 2, new int[] {2, 0, 5}),
+      new SequenceExample(new float[0], 0, 0, 0)
+    };
+    for (SequenceExample e : rows) {
+      SequenceExample back = kryo.deserialize(kryo.serialize(e, tag), tag);
+      assertRoundTrip(e, back);
+      if (e.tags() == null) {
+        assertNull(back.tags());
+      } else {
+        assertArrayEquals(e.tags(), back.tags());
+      }
+    }
+  }
+
   private static void assertRoundTrip(SequenceExample expected, SequenceExample actual) {
     assertEquals(expected.length(), actual.length());
     assertEquals(expected.dim(), actual.dim());
