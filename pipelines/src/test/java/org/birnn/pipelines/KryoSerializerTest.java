@@ -3,15 +3,12 @@ package org.birnn.pipelines;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
+import java.util.Map;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.birnn.pipelines.classification.BidirectionalRNNClassificationModel;
 import org.birnn.pipelines.classification.BidirectionalRNNClassifier;
 import org.birnn.pipelines.tagging.BidirectionalRNNTagger;
@@ -21,11 +18,23 @@ import org.junit.jupiter.api.Test;
 /**
  * Clusters often run with {@code spark.serializer=KryoSerializer}, which then carries a fit's
  * shuffled rows, broadcast rounds, task results and spilled blocks. Kryo's default serializer
- * cannot read a Java record's fields and skips transient ones, so those types name Java
- * serialization as their Kryo serializer; the fits must come out the same bit for bit.
+ * cannot read a Java record's fields and skips transient ones, so those types name a Kryo
+ * serializer of their own; the fits must come out the same bit for bit.
  */
 class KryoSerializerTest {
   private static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
+
+  /** What both stages are set to: a small network on the ids, two workers, two epochs. */
+  private static final Map<String, Object> SMALL =
+      Map.of(
+          "featuresCol", "ids",
+          "units", 8,
+          "embeddingDim", 4,
+          "batchSize", 16,
+          "averagingFrequency", 2,
+          "numWorkers", 2,
+          "maxIter", 2,
+          "seed", 3L);
 
   @Test
   void classifierAndTaggerFitTheSameWeightsUnderKryoAsUnderJavaSerialization() {
@@ -39,14 +48,7 @@ class KryoSerializerTest {
    * The classifier's and the tagger's fitted weights in a fresh session with {@code serializer}.
    */
   private static float[][] fitBoth(String serializer) {
-    SparkSession.Builder b =
-        SparkSession.builder()
-            .master("local[2]")
-            .appName("KryoSerializerTest")
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1");
+    SparkSession.Builder b = LocalSpark.builder("KryoSerializerTest");
     if (serializer != null) {
       b.config("spark.serializer", serializer);
     }
@@ -55,66 +57,30 @@ class KryoSerializerTest {
       assertEquals(
           serializer == null ? "org.apache.spark.serializer.JavaSerializer" : serializer,
           spark.sparkContext().env().serializer().getClass().getName());
-      Dataset<Row> data = rows(spark, 240, 3);
+      // A class per row (its first id's parity) beside the tags, for the classifier.
+      Dataset<Row> data =
+          TextData.taggedIds(spark, 240, 3, false)
+              .selectExpr("ids", "tags", "cast(ids[0] % 2 as double) as label");
       // A validation share as well: its evaluation sends metric totals back as task results.
-      BidirectionalRNNClassificationModel clf =
-          new BidirectionalRNNClassifier()
-              .setFeaturesCol("ids")
-              .setVocabSize(12)
-              .setUnits(8)
-              .setEmbeddingDim(4)
-              .setBatchSize(16)
-              .setAveragingFrequency(2)
-              .setNumWorkers(2)
-              .setMaxIter(2)
-              .setValidationFraction(0.25)
-              .setSeed(3)
-              .fit(data);
+      BidirectionalRNNClassifier c =
+          new BidirectionalRNNClassifier().setVocabSize(12).setValidationFraction(0.25);
+      BidirectionalRNNClassificationModel clf = c.fit(data, small(c));
       assertEquals(240, clf.transform(data).select("prediction").collectAsList().size());
-      BidirectionalRNNTaggerModel tagger =
-          new BidirectionalRNNTagger()
-              .setFeaturesCol("ids")
-              .setLabelCol("tags")
-              .setUnits(8)
-              .setEmbeddingDim(4)
-              .setBatchSize(16)
-              .setAveragingFrequency(2)
-              .setNumWorkers(2)
-              .setMaxIter(2)
-              .setSeed(3)
-              .fit(data);
+      BidirectionalRNNTagger t = new BidirectionalRNNTagger().setLabelCol("tags");
+      BidirectionalRNNTaggerModel tagger = t.fit(data, small(t));
       assertEquals(240, tagger.transform(data).select("prediction").collectAsList().size());
       return new float[][] {
         clf.network().parameters().toFloatVector(), tagger.network().parameters().toFloatVector()
       };
     } finally {
-      spark.stop();
-      SparkSession.clearActiveSession();
-      SparkSession.clearDefaultSession();
+      LocalSpark.stop(spark);
     }
   }
 
-  /** Token ids 1-9 with a class (the first id's parity) and a tag per step (up, down, last). */
-  private static Dataset<Row> rows(SparkSession spark, int n, long seed) {
-    Random r = new Random(seed);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int len = 2 + r.nextInt(7);
-      int[] ids = new int[len];
-      for (int t = 0; t < len; t++) {
-        ids[t] = 1 + r.nextInt(9);
-      }
-      int[] tags = new int[len];
-      for (int t = 0; t < len; t++) {
-        tags[t] = t == len - 1 ? 2 : ids[t + 1] > ids[t] ? 0 : 1;
-      }
-      rows.add(RowFactory.create(ids, tags, (double) (ids[0] % 2)));
-    }
-    StructType schema =
-        new StructType()
-            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType))
-            .add("tags", DataTypes.createArrayType(DataTypes.IntegerType))
-            .add("label", DataTypes.DoubleType);
-    return spark.createDataFrame(rows, schema);
+  /** {@link #SMALL} as the params of {@code stage}. */
+  private static ParamMap small(Params stage) {
+    ParamMap m = new ParamMap();
+    SMALL.forEach((name, value) -> m.put(stage.getParam(name), value));
+    return m;
   }
 }

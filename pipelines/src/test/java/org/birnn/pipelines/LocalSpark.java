@@ -26,26 +26,34 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     return spark;
   }
 
+  /** The builder of the tests' sessions, for a test that needs a setting of its own as well. */
+  public static SparkSession.Builder builder(String appName) {
+    return SparkSession.builder()
+        .master("local[2,2]")
+        .appName(appName)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1");
+  }
+
+  /** Stops {@code session} and forgets it as the active and default one. */
+  public static void stop(SparkSession session) {
+    if (session != null) {
+      session.stop();
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
-    spark =
-        SparkSession.builder()
-            .master("local[2,2]")
-            .appName(context.getDisplayName())
-            .config("spark.ui.enabled", "false")
-            .config("spark.sql.shuffle.partitions", "2")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    spark = builder(context.getDisplayName()).getOrCreate();
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    if (spark != null) {
-      spark.stop();
-      spark = null;
-    }
-    SparkSession.clearActiveSession();
-    SparkSession.clearDefaultSession();
+    stop(spark);
+    spark = null;
   }
 }

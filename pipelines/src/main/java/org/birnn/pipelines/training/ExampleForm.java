@@ -31,28 +31,17 @@ final class ExampleForm implements Externalizable {
   @Override
   public void writeExternal(ObjectOutput out) throws IOException {
     SequenceExample e = example;
+    float[] v = e.values();
+    int[] tags = e.tags();
     out.writeInt(e.length());
     out.writeInt(e.dim());
     out.writeInt(e.label());
-    out.writeInt(e.values().length);
-    int[] tags = e.tags();
+    out.writeInt(v.length);
     out.writeInt(tags == null ? -1 : tags.length);
-    byte[] chunk = chunk(Math.max(e.values().length, tags == null ? 0 : tags.length));
-    ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
-    float[] v = e.values();
-    for (int from = 0; from < v.length; from += chunk.length / 4) {
-      int n = Math.min(chunk.length / 4, v.length - from);
-      b.clear();
-      b.asFloatBuffer().put(v, from, n);
-      out.write(chunk, 0, 4 * n);
-    }
+    ByteBuffer b = chunk(Math.max(v.length, tags == null ? 0 : tags.length));
+    write(out, b, v.length, (from, n) -> b.asFloatBuffer().put(v, from, n));
     if (tags != null) {
-      for (int from = 0; from < tags.length; from += chunk.length / 4) {
-        int n = Math.min(chunk.length / 4, tags.length - from);
-        b.clear();
-        b.asIntBuffer().put(tags, from, n);
-        out.write(chunk, 0, 4 * n);
-      }
+      write(out, b, tags.length, (from, n) -> b.asIntBuffer().put(tags, from, n));
     }
   }
 
@@ -69,28 +58,49 @@ final class ExampleForm implements Externalizable {
     }
     float[] v = new float[valueCount];
     int[] tags = tagCount < 0 ? null : new int[tagCount];
-    byte[] chunk = chunk(Math.max(valueCount, tagCount));
-    ByteBuffer b = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
-    for (int from = 0; from < valueCount; from += chunk.length / 4) {
-      int n = Math.min(chunk.length / 4, valueCount - from);
-      in.readFully(chunk, 0, 4 * n);
-      b.clear();
-      b.asFloatBuffer().get(v, from, n);
-    }
+    ByteBuffer b = chunk(Math.max(valueCount, tagCount));
+    read(in, b, valueCount, (from, n) -> b.asFloatBuffer().get(v, from, n));
     if (tags != null) {
-      for (int from = 0; from < tagCount; from += chunk.length / 4) {
-        int n = Math.min(chunk.length / 4, tagCount - from);
-        in.readFully(chunk, 0, 4 * n);
-        b.clear();
-        b.asIntBuffer().get(tags, from, n);
-      }
+      read(in, b, tagCount, (from, n) -> b.asIntBuffer().get(tags, from, n));
     }
     example = new SequenceExample(v, length, dim, label, tags);
   }
 
-  /** A copy buffer for arrays of up to {@code elements} 4-byte values. */
-  private static byte[] chunk(int elements) {
-    return new byte[(int) Math.min(CHUNK, 4L * Math.max(0, elements))];
+  /** Copies {@code n} 4-byte values from offset {@code from} of an array into or out of a chunk. */
+  @FunctionalInterface
+  private interface Copy {
+    void copy(int from, int n);
+  }
+
+  /** Writes {@code count} values, a chunk at a time, each put into the chunk by {@code fill}. */
+  private static void write(ObjectOutput out, ByteBuffer chunk, int count, Copy fill)
+      throws IOException {
+    int per = chunk.capacity() / 4;
+    for (int from = 0; from < count; from += per) {
+      int n = Math.min(per, count - from);
+      fill.copy(from, n);
+      out.write(chunk.array(), 0, 4 * n);
+    }
+  }
+
+  /** Reads {@code count} values, a chunk at a time, each taken from the chunk by {@code drain}. */
+  private static void read(ObjectInput in, ByteBuffer chunk, int count, Copy drain)
+      throws IOException {
+    int per = chunk.capacity() / 4;
+    for (int from = 0; from < count; from += per) {
+      int n = Math.min(per, count - from);
+      in.readFully(chunk.array(), 0, 4 * n);
+      drain.copy(from, n);
+    }
+  }
+
+  /**
+   * A little-endian copy buffer for arrays of up to {@code elements} 4-byte values (its views start
+   * at index 0 however often they are taken: the buffer's position never moves).
+   */
+  private static ByteBuffer chunk(int elements) {
+    return ByteBuffer.wrap(new byte[(int) Math.min(CHUNK, 4L * Math.max(0, elements))])
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private Object readResolve() throws ObjectStreamException {

@@ -22,43 +22,16 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.birnn.layers.crf.CRF;
 import org.birnn.pipelines.LocalSpark;
+import org.birnn.pipelines.TextData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(LocalSpark.class)
 class TaggerTest {
-  /**
-   * Token-id sequences tagged UP where the next token is larger, DOWN where it is not, END on the
-   * last token: a tag needs the token after it, so only the backward direction can learn it.
-   */
+  /** {@link TextData#taggedIds} in the class's session. */
   static Dataset<Row> tagged(int n, long seed, boolean names) {
-    Random r = new Random(seed);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int len = 2 + r.nextInt(7);
-      int[] ids = new int[len];
-      for (int t = 0; t < len; t++) {
-        ids[t] = 1 + r.nextInt(9);
-      }
-      Object tags = names ? new String[len] : new int[len];
-      for (int t = 0; t < len; t++) {
-        int tag = t == len - 1 ? 2 : ids[t + 1] > ids[t] ? 0 : 1;
-        if (names) {
-          ((String[]) tags)[t] = new String[] {"UP", "DOWN", "END"}[tag];
-        } else {
-          ((int[]) tags)[t] = tag;
-        }
-      }
-      rows.add(RowFactory.create(ids, tags));
-    }
-    StructType schema =
-        new StructType()
-            .add("ids", DataTypes.createArrayType(DataTypes.IntegerType))
-            .add(
-                "tags",
-                DataTypes.createArrayType(names ? DataTypes.StringType : DataTypes.IntegerType));
-    return LocalSpark.spark().createDataFrame(rows, schema);
+    return TextData.taggedIds(LocalSpark.spark(), n, seed, names);
   }
 
   static BidirectionalRNNTagger small() {
