@@ -7,18 +7,24 @@ import java.nio.file.Path;
 /**
  * How quiet the machine was during a repetition: the share of all CPU time that other processes
  * used ({@code /proc/stat} busy time less this process's {@code /proc/self/stat} user and system
- * time, over the machine's total), so a figure taken while something else ran can be told apart.
- * Linux only; elsewhere the share is {@code NaN}.
+ * time, over the machine's total), so a figure taken while something else ran can be told apart;
+ * and how much of this process's own CPU time the kernel took, with its page faults (a JVM whose
+ * heap or native buffers are still being mapped spends much of it zero-filling fresh pages). Linux
+ * only; elsewhere the shares are {@code NaN}.
  */
 final class Quietness {
-  private long total;
-  private long busy;
-  private long own;
+  private final long total;
+  private final long busy;
+  private final long own;
+  private final long ownKernel;
+  private final long faults;
 
-  private Quietness(long total, long busy, long own) {
+  private Quietness(long total, long busy, long own, long ownKernel, long faults) {
     this.total = total;
     this.busy = busy;
     this.own = own;
+    this.ownKernel = ownKernel;
+    this.faults = faults;
   }
 
   /** A reading now. */
@@ -32,10 +38,12 @@ final class Quietness {
       long idle = Long.parseLong(cpu[4]) + (cpu.length > 5 ? Long.parseLong(cpu[5]) : 0);
       String self = Files.readString(Path.of("/proc/self/stat"));
       String[] f = self.substring(self.lastIndexOf(')') + 2).split(" ");
-      long own = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-      return new Quietness(total, total - idle, own);
+      long kernel = Long.parseLong(f[12]); // stime (field 15)
+      long own = Long.parseLong(f[11]) + kernel; // plus utime (field 14)
+      long faults = Long.parseLong(f[7]) + Long.parseLong(f[9]); // minflt, majflt (10, 12)
+      return new Quietness(total, total - idle, own, kernel, faults);
     } catch (IOException | RuntimeException e) {
-      return new Quietness(-1, -1, -1);
+      return new Quietness(-1, -1, -1, -1, -1);
     }
   }
 
@@ -47,5 +55,20 @@ final class Quietness {
     }
     double others = (end.busy - start.busy) - (end.own - start.own);
     return Math.max(0, others) / (end.total - start.total);
+  }
+
+  /** The kernel's share of this process's CPU time between {@code start} and now. */
+  static double ownKernelShare(Quietness start) {
+    Quietness end = now();
+    if (start.own < 0 || end.own <= start.own) {
+      return Double.NaN;
+    }
+    return (double) (end.ownKernel - start.ownKernel) / (end.own - start.own);
+  }
+
+  /** This process's page faults between {@code start} and now, or -1 where unknown. */
+  static long ownFaults(Quietness start) {
+    Quietness end = now();
+    return start.faults < 0 || end.faults < 0 ? -1 : end.faults - start.faults;
   }
 }

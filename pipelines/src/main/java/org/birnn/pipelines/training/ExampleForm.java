@@ -19,6 +19,15 @@ final class ExampleForm implements Externalizable {
   /** Largest chunk of bytes copied at once, so a long row needs no buffer of its own size. */
   private static final int CHUNK = 1 << 16;
 
+  /**
+   * Each thread's copy buffer, reused row after row: a buffer per row was a second row-sized
+   * allocation on each side of the shuffle (for rows of 100 x 128 floats, 2,560 rows cost 131 MB of
+   * garbage to write and again to read, on a heap still being mapped page by page in a young
+   * executor). Neither side calls back into this class while it holds the buffer.
+   */
+  private static final ThreadLocal<ByteBuffer> CHUNKS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN));
+
   private SequenceExample example;
 
   /** For deserialization only. */
@@ -38,7 +47,7 @@ final class ExampleForm implements Externalizable {
     out.writeInt(e.label());
     out.writeInt(v.length);
     out.writeInt(tags == null ? -1 : tags.length);
-    ByteBuffer b = chunk(Math.max(v.length, tags == null ? 0 : tags.length));
+    ByteBuffer b = CHUNKS.get();
     write(out, b, v.length, (from, n) -> b.asFloatBuffer().put(v, from, n));
     if (tags != null) {
       write(out, b, tags.length, (from, n) -> b.asIntBuffer().put(tags, from, n));
@@ -58,7 +67,7 @@ final class ExampleForm implements Externalizable {
     }
     float[] v = new float[valueCount];
     int[] tags = tagCount < 0 ? null : new int[tagCount];
-    ByteBuffer b = chunk(Math.max(valueCount, tagCount));
+    ByteBuffer b = CHUNKS.get();
     read(in, b, valueCount, (from, n) -> b.asFloatBuffer().get(v, from, n));
     if (tags != null) {
       read(in, b, tagCount, (from, n) -> b.asIntBuffer().get(tags, from, n));
@@ -72,7 +81,10 @@ final class ExampleForm implements Externalizable {
     void copy(int from, int n);
   }
 
-  /** Writes {@code count} values, a chunk at a time, each put into the chunk by {@code fill}. */
+  /**
+   * Writes {@code count} values, a chunk at a time, each put into the chunk by {@code fill} (the
+   * chunk's views start at index 0 however often they are taken: its position never moves).
+   */
   private static void write(ObjectOutput out, ByteBuffer chunk, int count, Copy fill)
       throws IOException {
     int per = chunk.capacity() / 4;
@@ -92,15 +104,6 @@ final class ExampleForm implements Externalizable {
       in.readFully(chunk.array(), 0, 4 * n);
       drain.copy(from, n);
     }
-  }
-
-  /**
-   * A little-endian copy buffer for arrays of up to {@code elements} 4-byte values (its views start
-   * at index 0 however often they are taken: the buffer's position never moves).
-   */
-  private static ByteBuffer chunk(int elements) {
-    return ByteBuffer.wrap(new byte[(int) Math.min(CHUNK, 4L * Math.max(0, elements))])
-        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   private Object readResolve() throws ObjectStreamException {

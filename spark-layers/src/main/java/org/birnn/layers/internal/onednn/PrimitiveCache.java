@@ -54,9 +54,28 @@ final class PrimitiveCache {
           oldest = x.getKey();
         }
       }
-      ENTRIES.remove(oldest);
+      // Its pooled workspaces go with it (a backward pass in flight gives its own back later).
+      ENTRIES.remove(oldest).primitives.freeIdleWorkspaces();
     }
     return e;
+  }
+
+  /**
+   * Frees idle workspaces of shapes other than {@code keep}'s, least recently used first, until
+   * {@code bytes} are freed or none is left.
+   */
+  static void freeIdleWorkspaces(RnnPrimitives.Built keep, long bytes) {
+    java.util.List<Entry> byAge = new java.util.ArrayList<>(ENTRIES.values());
+    byAge.sort(java.util.Comparator.comparingLong(x -> x.used));
+    long freed = 0;
+    for (Entry x : byAge) {
+      if (freed >= bytes) {
+        return;
+      }
+      if (!x.primitives.trains(keep)) {
+        freed += x.primitives.freeIdleWorkspaces();
+      }
+    }
   }
 
   /** Whether the primitives of {@code key} are held (for tests). */
