@@ -57,18 +57,26 @@ final class Quietness {
     return Math.max(0, others) / (end.total - start.total);
   }
 
-  /** The kernel's share of this process's CPU time between {@code start} and now. */
-  static double ownKernelShare(Quietness start) {
-    Quietness end = now();
-    if (start.own < 0 || end.own <= start.own) {
-      return Double.NaN;
+  /**
+   * This process's own use between {@code start} and now, from one reading: the kernel's share of
+   * its CPU time ({@code NaN} where unknown) and its page faults (-1 where unknown).
+   */
+  record OwnUse(double kernelShare, long faults) {
+    @Override
+    public String toString() {
+      return String.format(
+          "kernel %.0f%% of this JVM's CPU time, %d page faults", 100 * kernelShare, faults);
     }
-    return (double) (end.ownKernel - start.ownKernel) / (end.own - start.own);
   }
 
-  /** This process's page faults between {@code start} and now, or -1 where unknown. */
-  static long ownFaults(Quietness start) {
+  /** This process's {@link OwnUse} since {@code start}. */
+  static OwnUse ownSince(Quietness start) {
     Quietness end = now();
-    return start.faults < 0 || end.faults < 0 ? -1 : end.faults - start.faults;
+    double share =
+        start.own < 0 || end.own <= start.own
+            ? Double.NaN
+            : (double) (end.ownKernel - start.ownKernel) / (end.own - start.own);
+    long faults = start.faults < 0 || end.faults < 0 ? -1 : end.faults - start.faults;
+    return new OwnUse(share, faults);
   }
 }

@@ -117,18 +117,16 @@ public final class SparkBenchmark {
     long[] warm = fit(clf, df, rows, profile);
     Quietness bareStart = Quietness.now();
     double bare = bareEpochSeconds(clf, examples, reps);
-    double bareKernel = Quietness.ownKernelShare(bareStart);
-    long bareFaults = Quietness.ownFaults(bareStart);
+    Quietness.OwnUse bareUse = Quietness.ownSince(bareStart);
     System.out.printf(
         "fit / trainOnBatch (rows per second per epoch): first fit of the JVM %.3f, second fit"
-            + " %.3f; bare trainOnBatch %.0f rows/s (median of %d epochs; kernel %.0f%% of this"
-            + " JVM's CPU time, %d page faults); other processes' CPU share %.1f%%%n",
+            + " %.3f; bare trainOnBatch %.0f rows/s (median of %d epochs; %s); other processes'"
+            + " CPU share %.1f%%%n",
         epochs * bare / (cold[1] / 1e9),
         epochs * bare / (warm[1] / 1e9),
         rows / bare,
         reps,
-        100 * bareKernel,
-        bareFaults,
+        bareUse,
         100 * Quietness.othersShare(q));
     scoring(spark, df, examples, reps, warmup, profile);
   }
@@ -153,8 +151,7 @@ public final class SparkBenchmark {
     long t0 = System.nanoTime();
     BidirectionalRNNClassificationModel model = clf.fit(df);
     long nanos = System.nanoTime() - t0;
-    double kernel = Quietness.ownKernelShare(q);
-    long faults = Quietness.ownFaults(q);
+    Quietness.OwnUse use = Quietness.ownSince(q);
     TrainingSummary s = model.summary();
     double rounds = s.roundSeconds().stream().mapToDouble(Double::doubleValue).sum();
     System.out.printf(
@@ -190,9 +187,7 @@ public final class SparkBenchmark {
       System.out.println();
       previousEnd = j.started() + j.wall();
     }
-    System.out.printf(
-        "  fit returned at %d ms; kernel %.0f%% of this JVM's CPU time, %d page faults%n",
-        nanos / 1_000_000, 100 * kernel, faults);
+    System.out.printf("  fit returned at %d ms; %s%n", nanos / 1_000_000, use);
     profile.clear();
     return new long[] {startMillis, nanos};
   }
@@ -215,7 +210,7 @@ public final class SparkBenchmark {
     double[] transformSeconds = new double[reps];
     double[] predictSeconds = new double[reps];
     RoundProfile.Job[] jobs = new RoundProfile.Job[reps];
-    String[] kernel = new String[reps];
+    String[] use = new String[reps];
     Dataset<Row> scored = model.transform(cached).select("prediction");
     // Unmeasured warm-up repetitions of both, as JMH runs warm-up iterations: the first
     // materializes the cached rows and brings the network to each executor JVM, and the first few
@@ -226,7 +221,7 @@ public final class SparkBenchmark {
       long t0 = System.nanoTime();
       scored.collectAsList();
       long t1 = System.nanoTime();
-      String transformKernel = kernelAndFaults(q0);
+      Quietness.OwnUse transformUse = Quietness.ownSince(q0);
       Quietness q1 = Quietness.now();
       for (int i = 0; i < rows; i += BATCH) {
         INDArray batch =
@@ -236,7 +231,7 @@ public final class SparkBenchmark {
         net.predict(List.of(batch), BATCH);
       }
       long t2 = System.nanoTime();
-      String predictKernel = kernelAndFaults(q1);
+      Quietness.OwnUse predictUse = Quietness.ownSince(q1);
       if (rep < 0) {
         System.out.printf(
             "  warm-up: transform %.2f s, predict %.2f s%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9);
@@ -246,7 +241,7 @@ public final class SparkBenchmark {
       jobs[rep] = job.isEmpty() ? null : job.get(job.size() - 1);
       transformSeconds[rep] = (t1 - t0) / 1e9;
       predictSeconds[rep] = (t2 - t1) / 1e9;
-      kernel[rep] = "; kernel " + transformKernel + " and " + predictKernel;
+      use[rep] = "; transform: " + transformUse + "; predict: " + predictUse;
     }
     System.out.printf(
         "scoring %d cached rows: transform (local[2], 2 partitions) %.1f rows/s, bare predict"
@@ -269,14 +264,8 @@ public final class SparkBenchmark {
                   "; job %d ms, tasks launched at %d-%d ms, done by %d ms, slowest task run"
                       + " %d ms, GC %d ms",
                   j.wall(), j.firstLaunch(), j.lastLaunch(), j.lastFinish(), j.run(), j.gc()),
-          kernel[rep]);
+          use[rep]);
     }
-  }
-
-  /** The kernel's share of this JVM's CPU time since {@code start}, and its page faults. */
-  private static String kernelAndFaults(Quietness start) {
-    double share = Quietness.ownKernelShare(start);
-    return String.format("%.0f%% (%d faults)", 100 * share, Quietness.ownFaults(start));
   }
 
   /** Rows {@code [from, to)} as one {@code [rows, TIME, FEATURES]} array. */

@@ -167,7 +167,7 @@ final class RnnPrimitives {
 
     /** Frees this primitive's idle workspaces; returns the bytes freed. */
     long freeIdleWorkspaces() {
-      long size = workspace == null ? 0 : workspace.get_size();
+      long size = workspace.get_size();
       long freed = 0;
       for (memory m = freeWorkspaces.pollFirst(); m != null; m = freeWorkspaces.pollFirst()) {
         POOLED_BYTES.addAndGet(-size);
