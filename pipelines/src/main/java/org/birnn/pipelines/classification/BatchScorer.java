@@ -61,7 +61,7 @@ final class BatchScorer implements Iterator<InternalRow> {
     float[] codes = null;
     int width = 0;
     if (!valid.isEmpty()) {
-      INDArray x = Batch.of(valid).features();
+      INDArray x = Batch.features(valid);
       List<INDArray> out = model.predict(List.of(x), valid.size());
       probs = Nd4j.toFlattened('c', out.get(0)).toFloatVector();
       if (s.encodings()) {

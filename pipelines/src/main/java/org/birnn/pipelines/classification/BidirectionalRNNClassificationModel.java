@@ -133,7 +133,7 @@ public final class BidirectionalRNNClassificationModel
   @Override
   public Vector predictRaw(Object features) {
     SequenceExample e = SequenceFeatures.single(features, kind, dim, "predictRaw");
-    INDArray x = Batch.of(List.of(e)).features();
+    INDArray x = Batch.features(List.of(e));
     float[] p = Nd4j.toFlattened(network().predict(List.of(x), 1).get(0)).toFloatVector();
     double[] raw = new double[p.length];
     for (int c = 0; c < p.length; c++) {

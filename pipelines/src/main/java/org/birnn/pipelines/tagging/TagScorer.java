@@ -79,8 +79,7 @@ final class TagScorer implements Iterator<InternalRow> {
 
   /** The output columns of each example: probabilities (when asked for), then tags. */
   private Object[][] score(List<SequenceExample> valid) {
-    Batch batch = Batch.of(valid);
-    INDArray x = batch.features();
+    INDArray x = Batch.features(valid);
     List<INDArray> outputs = model.predict(List.of(x), valid.size());
     INDArray y = outputs.get(0);
     double[] codes = null;
@@ -95,7 +94,7 @@ final class TagScorer implements Iterator<InternalRow> {
               .data()
               .asDouble();
     }
-    int time = batch.time();
+    int time = Math.toIntExact(x.size(1));
     int tags = Math.toIntExact(y.size(2));
     int[][] paths = null;
     double[] probs;
