@@ -34,11 +34,8 @@ public final class Batch implements Serializable {
 
   /** Pads {@code examples} to the longest of them. */
   public static Batch of(List<SequenceExample> examples) {
-    int time = 1;
+    int time = paddedLength(examples);
     int dim = examples.get(0).dim();
-    for (SequenceExample e : examples) {
-      time = Math.max(time, e.length());
-    }
     int step = Math.max(dim, 1);
     float[] x = new float[examples.size() * time * step];
     boolean perStep = examples.get(0).tags() != null;
@@ -65,11 +62,8 @@ public final class Batch implements Serializable {
    * of 64 x 100 x 128 floats, each a fresh humongous allocation for the collector).
    */
   public static INDArray features(List<SequenceExample> examples) {
-    int time = 1;
+    int time = paddedLength(examples);
     int dim = examples.get(0).dim();
-    for (SequenceExample e : examples) {
-      time = Math.max(time, e.length());
-    }
     int n = examples.size();
     INDArray x =
         dim == 0
@@ -88,6 +82,15 @@ public final class Batch implements Serializable {
       }
     }
     return x;
+  }
+
+  /** The longest sequence of {@code examples}, at least 1: the padded length of their batch. */
+  private static int paddedLength(List<SequenceExample> examples) {
+    int time = 1;
+    for (SequenceExample e : examples) {
+      time = Math.max(time, e.length());
+    }
+    return time;
   }
 
   /** A hash of the contents and shape (the data part of a {@link TrainingFingerprint}). */
